@@ -1,0 +1,131 @@
+"""The command line: `python build.py [build|check|new|serve] ...`.
+
+Exit status: 0 when all is well, 1 when the edition has problems (each printed as
+file:line: what is wrong, and a hint), 2 when the command itself is wrong.
+No traceback unless --debug. Modules are imported only when a command needs them,
+so a quick command starts quickly.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+COMMANDS = ("build", "check", "new", "serve")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Compact Toolkit: build a local Compact guidance toolkit as a static website.",
+        epilog="With no command, builds the national toolkit into _site/. "
+               "Run 'build.py COMMAND --help' for a command's options.")
+    parser.add_argument("--debug", action="store_true", help="show a traceback when something goes wrong")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build an edition into a folder of web pages")
+    build.add_argument("edition", nargs="?", default=None,
+                       help="folder of the edition (default: the national toolkit)")
+    build.add_argument("--out", type=Path, help="where to write the site (default: EDITION/_site)")
+    build.add_argument("--all", nargs="?", const="areas", default=None, metavar="FOLDER",
+                       help="build the national toolkit and every edition under FOLDER (default: areas)")
+    build.add_argument("--pdf", action="store_true", help="also make a PDF of the whole guide (needs WeasyPrint)")
+    build.add_argument("--strict", action="store_true", help="treat warnings (such as stale pages) as errors")
+    build.add_argument("--no-cache", action="store_true", help="ignore and do not update the build cache")
+    build.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    check = commands.add_parser("check", help="check an edition for mistakes without writing anything")
+    check.add_argument("edition", nargs="?", default=None, help="folder of the edition (default: national)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--external", action="store_true", help="also check links to other websites (needs a network)")
+    check.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    new = commands.add_parser("new", help="start a new local edition in a folder")
+    new.add_argument("folder", type=Path, help="the folder to create")
+    new.add_argument("--name", required=True, help="the area's name, e.g. \"Northbridge\"")
+    new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    serve = commands.add_parser("serve", help="preview an edition, rebuilding when a file is saved")
+    serve.add_argument("edition", nargs="?", default=None, help="folder of the edition (default: national)")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not [a for a in argv if a not in ("--debug",)]:
+        argv.append("build")
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_usage(sys.stderr)
+        return 2
+    from .errors import BuildFailed
+    try:
+        return _run(args)
+    except BuildFailed as failed:
+        from .errors import format_report
+        print(format_report(failed.problems), file=sys.stderr)
+        if args.command == "build":
+            print("\nNothing was written: the last good site is unchanged.", file=sys.stderr)
+        if args.debug:
+            raise
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:                          # a bug in the toolkit, not in the content
+        if args.debug:
+            raise
+        print(f"error: {type(exc).__name__}: {exc}\n"
+              "This is a fault in Compact Toolkit, not in your content. "
+              "Run again with --debug and report what it prints.", file=sys.stderr)
+        return 1
+
+
+def _edition_folder(value: str | None) -> Path:
+    from .config import NATIONAL_ROOT
+    return Path(value) if value else NATIONAL_ROOT
+
+
+def _run(args) -> int:
+    if args.command == "new":
+        from .scaffold import new_edition
+        folder = new_edition(args.folder, args.name)
+        print(f"Made a new edition in {folder}.\n"
+              f"Edit {folder / 'toolkit.yml'}, then build it with:\n"
+              f"  python build.py build {args.folder}")
+        return 0
+    if args.command == "serve":
+        from .serve import serve
+        return serve(_edition_folder(args.edition), port=args.port, open_browser=args.open)
+    if args.command == "check":
+        from .checking import run_check
+        return run_check(_edition_folder(args.edition), strict=args.strict, external=args.external)
+    if args.all is not None:
+        from .many import build_all
+        return build_all(Path(args.all), out=args.out, strict=args.strict, pdf=args.pdf)
+    return _build_one(args)
+
+
+def _build_one(args) -> int:
+    from .errors import format_report
+    from .pipeline import build
+    started = time.perf_counter()
+    edition = _edition_folder(args.edition)
+    pdf_name = ""
+    if args.pdf:
+        from .pdf import pdf_file_name, require_weasyprint
+        require_weasyprint()
+        pdf_name = pdf_file_name(edition)
+    result = build(edition, args.out, strict=args.strict, use_cache=not args.no_cache, pdf_name=pdf_name)
+    if result.warnings:
+        print(format_report(result.warnings), file=sys.stderr)
+    if args.pdf:
+        from .pdf import write_pdf
+        pages = write_pdf(result.out, pdf_name)
+        print(f"Wrote {result.out / pdf_name} ({pages} pages).")
+    print(f"Built {result.pages} pages of {result.edition.settings.name} into {result.out} "
+          f"in {time.perf_counter() - started:.2f} s. Open {result.out / 'index.html'} in a browser.")
+    return 0

@@ -1,0 +1,283 @@
+"""Reading an edition's sources into checked content objects.
+
+Every file is decoded, split, loaded and checked against its schema (schema.py);
+every problem found is collected; the Markdown of every page and field is rendered
+in one batch (parse_cache.py), so it can use both cores and the cache. References
+between things (a case study naming a principle, an action naming a section) are
+checked here too, since only here is everything known.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import principles as principles_stage
+from . import schema
+from .config import Edition
+from .discover import SourceFile, Sources
+from .errors import BuildFailed, Problem
+from .markdown import RenderedMarkdown
+from .models import Action, CaseStudy, Content, GlossaryTerm, Page, Principle, Reading
+from .parse_cache import MarkdownRenderer
+from .sources import SourceError, YamlList, YamlMap, decode, load_yaml, split_front_matter
+
+HOME_PAGE = "content/index.md"
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A Markdown text waiting to be rendered with the rest of the batch."""
+    text: str
+    line: int
+
+
+class _Reader:
+    """Collects problems and Markdown jobs while files are read."""
+
+    def __init__(self, edition: Edition):
+        self.edition = edition
+        self.problems: list[Problem] = []
+        self.jobs: list[tuple[str, int]] = []
+
+    def markdown(self, text, line: int) -> int:
+        self.jobs.append((str(text or ""), line))
+        return len(self.jobs) - 1
+
+    def text(self, source: SourceFile) -> str | None:
+        shown = self.edition.display(source.path)
+        try:
+            return decode(source.path.read_bytes(), shown)
+        except SourceError as exc:
+            self.problems.append(exc.problem)
+        except OSError as exc:
+            self.problems.append(Problem(shown, 0, f"this file cannot be read ({exc.strerror})",
+                                         "check that the file exists and is not open in another program"))
+        return None
+
+    def yaml(self, source: SourceFile, text: str, first_line: int = 1):
+        try:
+            return load_yaml(text, self.edition.display(source.path), first_line)
+        except SourceError as exc:
+            self.problems.append(exc.problem)
+            return None
+
+
+def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer) -> Content:
+    reader = _Reader(edition)
+    pages = [_read_page(reader, source) for source in sources.pages]
+    case_studies = [_read_case_study(reader, source) for source in sources.case_studies]
+    data = {source.rel: _read_list(reader, source) for source in sources.data}
+    strings = _read_strings(reader, sources)
+    if reader.problems:
+        raise BuildFailed(reader.problems)
+
+    rendered = renderer.render_many(reader.jobs)
+
+    def md(index: int) -> RenderedMarkdown:
+        return rendered[index]
+
+    page_objects = [_page(item, md) for item in pages if item]
+    home = next((p for p in page_objects if p.slug == "index"), None)
+    page_objects = sorted((p for p in page_objects if p.slug != "index"), key=lambda p: (p.order, p.slug))
+    national = tuple(
+        Principle(str(item["id"]), str(item["title"]), md(item["_summary"]),
+                  tuple((str(k), v) for k, v in (item.get("params") or {}).items()),
+                  item["_source"], item["_line"])
+        for item in data.get("data/principles.yml", ()))
+    adopted, not_adopted = principles_stage.adopt(national, edition.settings.principle_changes,
+                                                  renderer, reader.problems)
+    content = Content(
+        home=home,
+        pages=tuple(page_objects),
+        case_studies=tuple(sorted((_case_study(item, md) for item in case_studies if item),
+                                  key=lambda c: (c.area.lower(), c.slug))),
+        principles=adopted,
+        not_adopted=not_adopted,
+        actions=tuple(Action(str(i["id"]), i["audience"], i["stage"], i["title"], md(i["_detail"]),
+                             _strs(i.get("principles")), _strs(i.get("sections")), i["_source"], i["_line"])
+                      for i in data.get("data/actions.yml", ())),
+        glossary=tuple(sorted((GlossaryTerm(str(i["id"]), i["term"], i.get("expansion") or "",
+                                            md(i["_definition"]), _strs(i.get("aliases")),
+                                            i["_source"], i["_line"])
+                               for i in data.get("data/glossary.yml", ())), key=lambda t: t.term.lower())),
+        reading=tuple(Reading(i["title"], i.get("url") or "", i.get("publisher") or "", i.get("year"),
+                              md(i["_description"]))
+                      for i in data.get("data/further_reading.yml", ())),
+        strings=strings,
+    )
+    reader.problems += _check_references(content, data)
+    if [p for p in reader.problems if not p.warning]:
+        raise BuildFailed(reader.problems)
+    return content
+
+
+def _strs(values) -> tuple[str, ...]:
+    return tuple(str(v) for v in values or ())
+
+
+def _read_page(reader: _Reader, source: SourceFile):
+    text = reader.text(source)
+    if text is None:
+        return None
+    shown = reader.edition.display(source.path)
+    try:
+        split = split_front_matter(text, shown)
+    except SourceError as exc:
+        reader.problems.append(exc.problem)
+        return None
+    if not split.front_matter.strip():
+        reader.problems.append(Problem(
+            shown, 1, "this page has no front matter (the settings between --- lines at the top)",
+            "start the file with:\n  ---\n  title: The page's title\n  order: 10\n  ---"))
+        return None
+    front = reader.yaml(source, split.front_matter, split.front_line)
+    if front is None and reader.problems:
+        return None
+    found = schema.check(front, schema.FRONT_MATTER, shown, 1, "the front matter")
+    if found:
+        reader.problems += found
+        return None
+    slug = source.rel[len("content/"):-len(".md")]
+    return {"slug": slug, "source": shown, "front": front,
+            "_body": reader.markdown(split.body, split.body_line)}
+
+
+def _page(item, md) -> Page:
+    front = item["front"]
+    return Page(
+        slug=item["slug"], source=item["source"], title=str(front["title"]),
+        nav_title=str(front.get("nav_title") or front["title"]), order=front["order"],
+        summary=str(front.get("summary") or ""), themes=_strs(front.get("themes")),
+        reviewed=front.get("reviewed"), body=md(item["_body"]))
+
+
+def _read_case_study(reader: _Reader, source: SourceFile):
+    text = reader.text(source)
+    if text is None:
+        return None
+    shown = reader.edition.display(source.path)
+    data = reader.yaml(source, text)
+    if data is None and not text.strip():
+        reader.problems.append(Problem(shown, 0, "this case study file is empty",
+                                       "fill it in (see docs/content-format.md) or delete it"))
+        return None
+    found = schema.check(data, schema.CASE_STUDY, shown, 1, "a case study")
+    if found or data is None:
+        reader.problems += found
+        return None
+    item = dict(data)
+    item["_slug"] = source.rel[len("case_studies/"):-len(".yml")]
+    item["_source"] = shown
+    item["_lines"] = tuple(data.key_lines.items()) if isinstance(data, YamlMap) else ()
+    for name in ("who", "what_they_did", "what_it_led_to"):
+        item["_" + name] = reader.markdown(data[name], data.line_of(name) + 1)
+    return item
+
+
+def _case_study(item, md) -> CaseStudy:
+    return CaseStudy(
+        slug=item["_slug"], source=item["_source"], line_of=item["_lines"],
+        title=str(item["title"]), area=str(item["area"]), year=item.get("year"),
+        summary=str(item["summary"]), organisations=_strs(item.get("organisations")),
+        themes=_strs(item.get("themes")), principles=_strs(item.get("principles")),
+        sections=_strs(item.get("sections")), who=md(item["_who"]),
+        what_they_did=md(item["_what_they_did"]), what_it_led_to=md(item["_what_it_led_to"]),
+        outcomes=_strs(item.get("outcomes")), reviewed=item.get("reviewed"))
+
+
+_MARKDOWN_FIELDS = {"data/principles.yml": "summary", "data/actions.yml": "detail",
+                    "data/glossary.yml": "definition", "data/further_reading.yml": "description"}
+
+
+def _read_list(reader: _Reader, source: SourceFile) -> list[dict]:
+    fields = schema.DATA_FILES.get(source.rel)
+    if fields is None:
+        return []          # other data files are the edition's own business
+    text = reader.text(source)
+    if text is None:
+        return []
+    shown = reader.edition.display(source.path)
+    data = reader.yaml(source, text)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        reader.problems.append(Problem(shown, getattr(data, "line", 1),
+                                       "this file should be a list, with each entry starting with '- '",
+                                       "see docs/content-format.md for an example"))
+        return []
+    items = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(data):
+        line = data.line_of(index) if isinstance(data, YamlList) else 1
+        found = schema.check(entry, fields, shown, line, f"entry {index + 1}")
+        if found:
+            reader.problems += found
+            continue
+        key = str(entry.get("id", entry.get("title")))
+        if key in seen:
+            reader.problems.append(Problem(shown, line, f"'{key}' is used twice (first on line {seen[key]})",
+                                           "give each entry its own id"))
+            continue
+        seen[key] = line
+        item = dict(entry)
+        item["_source"], item["_line"] = shown, line
+        name = _MARKDOWN_FIELDS[source.rel]
+        item["_" + name] = reader.markdown(entry[name], entry.line_of(name) + 1
+                                           if isinstance(entry, YamlMap) else line)
+        items.append(item)
+    return items
+
+
+def _read_strings(reader: _Reader, sources: Sources) -> tuple[tuple[str, str], ...]:
+    if sources.strings is None:
+        reader.problems.append(Problem("themes/default/strings", 0,
+                                       "there is no strings file for the edition's language",
+                                       "add themes/default/strings/<language>.yml"))
+        return ()
+    text = reader.text(sources.strings)
+    data = reader.yaml(sources.strings, text) if text is not None else None
+    if not isinstance(data, dict):
+        return ()
+    return tuple((str(k), str(v)) for k, v in data.items())
+
+
+def _check_references(content: Content, data) -> list[Problem]:
+    """Ids that one thing uses and another must define."""
+    problems = []
+    slugs = {page.slug for page in content.pages}
+    principle_ids = {p.id for p in content.principles}
+    not_adopted = set(content.not_adopted)
+
+    def principle_problem(pid, source, line, what):
+        if pid in not_adopted:
+            return Problem(source, line, f"{what} principle {pid}, which this edition has not adopted",
+                           f"remove it, or override this file in the edition")
+        return Problem(source, line, f"{what} principle {pid}, which does not exist",
+                       "use an id from data/principles.yml or one the edition adds: "
+                       + ", ".join(sorted(principle_ids, key=_numeric)))
+
+    for study in content.case_studies:
+        for pid in study.principles:
+            if pid not in principle_ids:
+                problems.append(principle_problem(pid, study.source, study.line("principles"), "names"))
+        for slug in study.sections:
+            if slug not in slugs:
+                problems.append(_section_problem(slug, study.source, study.line("sections"), slugs))
+    for action in content.actions:
+        for pid in action.principles:
+            if pid not in principle_ids:
+                problems.append(principle_problem(pid, action.source, action.line, "names"))
+        for slug in action.sections:
+            if slug not in slugs:
+                problems.append(_section_problem(slug, action.source, action.line, slugs))
+    return problems
+
+
+def _section_problem(slug, source, line, slugs) -> Problem:
+    import difflib
+    close = difflib.get_close_matches(slug, sorted(slugs), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "use the file name of a page in content/, without .md"
+    return Problem(source, line, f"names the section '{slug}', but there is no page content/{slug}.md", hint)
+
+
+def _numeric(pid: str):
+    return tuple(int(part) if part.isdigit() else 0 for part in pid.split("."))

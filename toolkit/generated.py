@@ -1,0 +1,51 @@
+"""Small files made from the settings rather than from a template:
+the brand stylesheet, robots.txt, the sitemap, and the warnings about stale pages."""
+from __future__ import annotations
+
+import datetime
+from xml.sax.saxutils import escape
+
+from .config import Edition, Settings
+from .errors import Problem
+from .models import Content
+from .structure import Site
+
+
+def brand_css(settings: Settings) -> str:
+    # The theme reads its colours from these custom properties, so an edition
+    # rebrands the site from toolkit.yml without touching a stylesheet.
+    return (":root {\n"
+            f"  --brand-primary: {settings.primary};\n"
+            f"  --brand-accent: {settings.accent};\n"
+            "}\n")
+
+
+def robots_txt(settings: Settings) -> str:
+    if not settings.search_engines:
+        return "User-agent: *\nDisallow: /\n"
+    lines = ["User-agent: *", "Allow: /"]
+    if settings.base_url:
+        lines.append(f"Sitemap: {settings.base_url}/sitemap.xml")
+    return "\n".join(lines) + "\n"
+
+
+def sitemap_xml(settings: Settings, site: Site) -> str:
+    urls = "".join(f"  <url><loc>{escape(settings.base_url + '/' + page.path)}</loc></url>\n"
+                   for page in site.pages if page.kind != "not_found")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
+
+
+def stale_warnings(edition: Edition, content: Content, today: datetime.date) -> list[Problem]:
+    months = edition.settings.review_every
+    if not months:
+        return []
+    limit = today - datetime.timedelta(days=round(months * 30.44))
+    warnings = []
+    for item in (*content.pages, *content.case_studies):
+        if item.reviewed and item.reviewed < limit:
+            warnings.append(Problem(
+                item.source, 1,
+                f"last reviewed on {item.reviewed.isoformat()}, more than {months} months ago",
+                "check the text is still right, then set 'reviewed:' to today's date", warning=True))
+    return warnings

@@ -1,0 +1,193 @@
+"""Markdown to HTML, with the toolkit's own small extensions.
+
+The result does not depend on the edition: principle and parameter references, and
+links to other pages of the site, are left as markers that `resolve.py` fills in for
+each edition and page. So the national Markdown is parsed once and its result reused
+by every edition and cached between builds.
+
+Our extensions are plain markdown-it plugins, `fn(md)`, applied in this order:
+
+    compact_refs     [[principle:2.4]] and [[param:2.4.consultation_weeks]]
+    heading_ids      an id on every heading, and the page's contents (h2 and h3)
+    safe_links       refuse javascript:/vbscript:/data: links; mark site-internal links
+    plain_text       the words of the page, for the search index
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+# Markers left in the HTML for resolve.py. Private-use characters cannot come from
+# content: the normalise step of every parse replaces them (see _strip_markers).
+REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
+SITE_ROOT = "\ue002"          # stands for the relative path from a page to the site root
+_MARKERS = re.compile("[\ue000-\ue002]")
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str      # "principle" or "param"
+    target: str    # "2.4" or "2.4.consultation_weeks"
+    line: int      # line in the source file
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str       # as written, relative to the site root
+    line: int
+    is_image: bool
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str                        # with markers; see resolve.py
+    headings: tuple[Heading, ...]    # h2 and h3, for "On this page"
+    references: tuple[Reference, ...]
+    links: tuple[Link, ...]          # internal links and images, for the link check
+    refused: tuple[tuple[str, int], ...]   # (url, line) of links refused as unsafe
+    level_one: tuple[int, ...]       # lines of '#' headings (the title is the only h1)
+    text: str                        # plain text, for search
+
+
+_REF = re.compile(r"\[\[(principle|param):([A-Za-z0-9._-]+)\]\]")
+
+
+def compact_refs(md: MarkdownIt) -> None:
+    def rule(state: StateInline, silent: bool) -> bool:
+        if not state.src.startswith("[[", state.pos):
+            return False
+        match = _REF.match(state.src, state.pos)
+        if not match:
+            return False
+        if not silent:
+            token = state.push("compact_ref", "", 0)
+            token.meta = {"kind": match.group(1), "target": match.group(2)}
+            token.content = match.group(0)
+        state.pos = match.end()
+        return True
+
+    md.inline.ruler.before("link", "compact_ref", rule)
+    md.add_render_rule("compact_ref", lambda self, tokens, idx, options, env:
+                       f"{REF_OPEN}{tokens[idx].meta['kind']}:{tokens[idx].meta['target']}{REF_CLOSE}")
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^\w\s-]", "", text.lower()).strip()
+    return re.sub(r"[\s_-]+", "-", slug) or "section"
+
+
+def heading_ids(md: MarkdownIt) -> None:
+    def rule(state) -> None:
+        seen: set[str] = set()
+        tokens = state.tokens
+        for index, token in enumerate(tokens):
+            if token.type != "heading_open":
+                continue
+            line = state.env["first_line"] + (token.map[0] if token.map else 0)
+            if token.tag == "h1":
+                state.env["level_one"].append(line)
+            inline = tokens[index + 1]
+            text = "".join(child.content for child in inline.children or ()
+                           if child.type in ("text", "code_inline", "compact_ref"))
+            text = _REF.sub(lambda m: m.group(2), text)
+            base = slug = slugify(text)
+            number = 2
+            while slug in seen:
+                slug, number = f"{base}-{number}", number + 1
+            seen.add(slug)
+            token.attrSet("id", slug)
+            if token.tag in ("h2", "h3"):
+                state.env["headings"].append(Heading(int(token.tag[1]), slug, text.strip()))
+
+    md.core.ruler.push("heading_ids", rule)
+
+
+_UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
+_EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
+
+
+def safe_links(md: MarkdownIt) -> None:
+    # markdown-it's own validateLink already drops javascript: and friends silently;
+    # we let them through to this rule so the author is told, and then drop them.
+    md.validateLink = lambda url: True
+
+    def rule(state) -> None:
+        env = state.env
+        for block in state.tokens:
+            if block.type != "inline" or not block.children:
+                continue
+            line = env["first_line"] + (block.map[0] if block.map else 0)
+            for token in block.children:
+                attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
+                if attr is None:
+                    continue
+                url = token.attrGet(attr) or ""
+                if _UNSAFE_SCHEME.match(url) and not (token.type == "image" and url.lower().startswith("data:image/")):
+                    env["refused"].append((url, line))
+                    token.attrSet(attr, "#")
+                    continue
+                if _EXTERNAL.match(url):
+                    if token.type == "link_open":
+                        token.attrSet("class", "external")
+                    continue
+                if url.startswith("#"):
+                    env["links"].append(Link(url, line, False))
+                    continue
+                env["links"].append(Link(url, line, token.type == "image"))
+                token.attrSet(attr, SITE_ROOT + url.lstrip("/"))
+
+    md.core.ruler.push("safe_links", rule)
+
+
+def plain_text(md: MarkdownIt) -> None:
+    def rule(state) -> None:
+        words = []
+        for block in state.tokens:
+            if block.type == "inline":
+                words.extend(child.content for child in block.children or ()
+                             if child.type in ("text", "code_inline"))
+                words.append(" ")
+        state.env["text"] = re.sub(r"\s+", " ", "".join(words)).strip()
+
+    md.core.ruler.push("plain_text", rule)
+
+
+def _strip_markers(state) -> None:
+    if _MARKERS.search(state.src):
+        state.src = _MARKERS.sub("", state.src)
+
+
+PLUGINS = (compact_refs, heading_ids, safe_links, plain_text)
+
+
+def make_parser(allow_raw_html: bool = False) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": allow_raw_html, "typographer": False}).enable("table")
+    md.core.ruler.after("normalize", "strip_markers", _strip_markers)
+    for plugin in PLUGINS:
+        plugin(md)
+    return md
+
+
+def render_markdown(md: MarkdownIt, text: str, first_line: int = 1) -> RenderedMarkdown:
+    env = {"first_line": first_line, "headings": [], "links": [], "refused": [],
+           "level_one": [], "text": ""}
+    tokens = md.parse(text, env)
+    html = md.renderer.render(tokens, md.options, env)
+    references = []
+    for token in tokens:
+        if token.type == "inline" and "[[" in token.content:
+            line = first_line + (token.map[0] if token.map else 0)
+            references.extend(Reference(child.meta["kind"], child.meta["target"], line)
+                              for child in token.children or () if child.type == "compact_ref")
+    return RenderedMarkdown(html, tuple(env["headings"]), tuple(references), tuple(env["links"]),
+                            tuple(env["refused"]), tuple(env["level_one"]), env["text"])

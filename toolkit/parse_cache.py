@@ -1,0 +1,97 @@
+"""Rendering many Markdown texts quickly: a persistent cache, and both cores.
+
+Markdown parsing is most of a cold build's time. Each text's result is stored under
+a hash of the text, its first line number, the raw-HTML setting and the toolkit's
+version, so a result is reused only when it would come out the same. What is not
+in the cache is rendered in a pool of worker processes when there is enough of it
+to be worth starting them.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .markdown import RenderedMarkdown, make_parser, render_markdown
+
+CACHE_FILE = "markdown.pickle"
+PARALLEL_FROM = 120          # fewer texts than this render faster in one process
+
+_worker_parser = None        # one parser per worker process, made on first use
+
+
+def _render_in_worker(job: tuple[str, int, bool]) -> RenderedMarkdown:
+    global _worker_parser
+    text, first_line, raw = job
+    if _worker_parser is None or _worker_parser[0] != raw:
+        _worker_parser = (raw, make_parser(raw))
+    return render_markdown(_worker_parser[1], text, first_line)
+
+
+class MarkdownRenderer:
+    def __init__(self, allow_raw_html: bool, cache_dir: Path | None = None, workers: int | None = None):
+        self.allow_raw_html = allow_raw_html
+        self.cache_dir = cache_dir
+        self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        self._parser = None
+        self._stored: dict[bytes, RenderedMarkdown] = self._load()
+        self._used: dict[bytes, RenderedMarkdown] = {}
+        self.rendered = 0            # how many texts were not in the cache
+
+    def _key(self, text: str, first_line: int) -> bytes:
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{__version__}\0{self.allow_raw_html}\0{first_line}\0".encode())
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.digest()
+
+    def render_many(self, jobs: list[tuple[str, int]]) -> list[RenderedMarkdown]:
+        keys = [self._key(text, line) for text, line in jobs]
+        missing = {}
+        for key, job in zip(keys, jobs):
+            if key not in self._used and key not in self._stored and key not in missing:
+                missing[key] = job
+        if missing:
+            self.rendered += len(missing)
+            results = self._render(list(missing.values()))
+            self._used.update(zip(missing, results))
+        out = []
+        for key in keys:
+            found = self._used.get(key)
+            if found is None:
+                found = self._used[key] = self._stored[key]
+            out.append(found)
+        return out
+
+    def _render(self, jobs: list[tuple[str, int]]) -> list[RenderedMarkdown]:
+        if self.workers > 1 and len(jobs) >= PARALLEL_FROM:
+            import multiprocessing
+            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            with context.Pool(self.workers) as pool:
+                return pool.map(_render_in_worker, [(t, line, self.allow_raw_html) for t, line in jobs],
+                                chunksize=max(1, len(jobs) // (self.workers * 4)))
+        if self._parser is None:
+            self._parser = make_parser(self.allow_raw_html)
+        return [render_markdown(self._parser, text, line) for text, line in jobs]
+
+    def _load(self) -> dict:
+        if self.cache_dir is None:
+            return {}
+        try:
+            with open(self.cache_dir / CACHE_FILE, "rb") as handle:
+                stored = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return {}      # no cache, or one from another version: start afresh
+        return stored if isinstance(stored, dict) else {}
+
+    def save(self) -> None:
+        """Keep what this build used (and only that, so the cache never grows stale)."""
+        if self.cache_dir is None or (not self.rendered and len(self._used) == len(self._stored)):
+            return
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.cache_dir, prefix=".markdown-")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(self._used, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.cache_dir / CACHE_FILE)

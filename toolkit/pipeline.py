@@ -1,0 +1,129 @@
+"""The whole build, top to bottom, in one function.
+
+    load_edition   toolkit.yml and the editions it extends        config.py
+    discover       the source files, along the search path        discover.py
+    load_content   parse and check pages, case studies and data   content.py
+    build_structure  URLs, navigation, related case studies       structure.py
+    render_site    the Jinja2 theme                               render.py
+    check_links    every link written in content resolves         links.py
+    write_site     staging folder, then swap                      write.py
+
+Each stage raises BuildFailed with every problem it found; nothing is written
+unless all of them pass.
+"""
+from __future__ import annotations
+
+import datetime
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Edition, load_edition
+from .content import load_content
+from .discover import THEME, discover
+from .errors import BuildFailed, Problem
+from .generated import brand_css, robots_txt, sitemap_xml, stale_warnings
+from .links import check_links
+from .parse_cache import MarkdownRenderer
+from .render import render_site
+from .search_index import search_index_js
+from .structure import build_structure
+from .write import write_site
+
+CACHE_FOLDER = ".toolkit-cache"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    edition: Edition
+    out: Path | None
+    pages: int
+    files: int
+    warnings: tuple[Problem, ...]
+    seconds: float
+    markdown_rendered: int            # texts not found in the cache
+    outputs: dict = field(default_factory=dict, compare=False)   # path -> bytes, for the preview server
+
+
+def default_output(edition_root: Path) -> Path:
+    return edition_root / "_site"
+
+
+def build(edition_root: Path, out: Path | None = None, *, write: bool = True, strict: bool = False,
+          use_cache: bool = True, renderer: MarkdownRenderer | None = None, pdf_name: str = "",
+          today: datetime.date | None = None) -> BuildResult:
+    started = time.perf_counter()
+    edition = load_edition(Path(edition_root))
+    out = Path(out) if out else default_output(edition.root)
+    sources = discover(edition)
+    if renderer is None:
+        renderer = MarkdownRenderer(edition.settings.allow_raw_html,
+                                    edition.root / CACHE_FOLDER if use_cache else None)
+    content = load_content(edition, sources, renderer)
+    strings = dict(content.strings)
+    site = build_structure(content, strings, tuple(path for path, _, _ in edition.settings.hide))
+
+    copies = {_asset_output(source.rel): source.path for source in sources.assets}
+    problems = _check_branding(edition, copies)
+    if problems:
+        raise BuildFailed(problems)
+    pages = render_site(edition, site, sources.template_dirs, strings, {
+        "edition_key": edition.settings.slug,
+        "build_date": _build_date(edition),
+        "pdf": pdf_name,
+        "assets": {},
+    })
+    problems = check_links(site, pages, set(copies))
+    warnings = stale_warnings(edition, content, today or datetime.date.today())
+    if strict:
+        problems += [Problem(w.path, w.line, w.message, w.hint, w.column) for w in warnings]
+    if problems:
+        raise BuildFailed(problems + list(warnings))
+
+    files = {path: html.encode("utf-8") for path, html in pages.items()}
+    files["assets/brand.css"] = brand_css(edition.settings).encode()
+    files["search-index.js"] = search_index_js(site, pages).encode("utf-8")
+    files["robots.txt"] = robots_txt(edition.settings).encode()
+    if edition.settings.base_url:
+        files["sitemap.xml"] = sitemap_xml(edition.settings, site).encode()
+    if write:
+        write_site(out, files, copies)
+    renderer.save()
+    return BuildResult(edition, out if write else None, len(pages), len(files) + len(copies),
+                       tuple(warnings), time.perf_counter() - started, renderer.rendered, files)
+
+
+def _asset_output(rel: str) -> str:
+    """Theme files go under assets/; an edition's own static/ files keep their path."""
+    prefix = f"{THEME}/static/"
+    return "assets/" + rel[len(prefix):] if rel.startswith(prefix) else rel
+
+
+def _check_branding(edition: Edition, copies: dict[str, Path]) -> list[Problem]:
+    problems = []
+    settings = edition.settings
+    config = edition.display(edition.config_files[0])
+    for setting, path in (("logo: file", settings.logo_file), ("favicon", settings.favicon)):
+        if not path:
+            continue
+        normal = path.replace("\\", "/").lstrip("./")
+        if ".." in normal.split("/") or Path(path).is_absolute():
+            problems.append(Problem(config, 0, f"'{setting}' is {path}, which is outside the edition",
+                                    "put the file in the edition's static/ folder and write static/<file name>"))
+        elif normal not in copies:
+            problems.append(Problem(config, 0, f"'{setting}' is {path}, but there is no such file",
+                                    "put the file in the edition's static/ folder and write static/<file name>"))
+        elif not normal.lower().endswith((".svg", ".png", ".ico")):
+            problems.append(Problem(config, 0, f"'{setting}' is {path}, which is not an SVG, PNG or ICO file",
+                                    "use an .svg or .png file"))
+    return problems
+
+
+def _build_date(edition: Edition) -> str:
+    if not edition.settings.show_build_date:
+        return ""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch and epoch.isdigit()
+              else datetime.datetime.now(datetime.timezone.utc))
+    return moment.date().isoformat()

@@ -1,0 +1,122 @@
+"""Finishing rendered Markdown for one edition and one page.
+
+markdown.py leaves markers where the edition decides what shows: principle and
+parameter references, and the path to the site root. Here they are filled in,
+glossary terms are linked where they first appear on the page (never inside links,
+headings or code), and links to pages the edition hides become plain text.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+from .errors import Problem
+from .markdown import REF_CLOSE, REF_OPEN, SITE_ROOT, RenderedMarkdown
+from .models import AdoptedPrinciple, GlossaryTerm
+
+_REF = re.compile(f"{REF_OPEN}(principle|param):([^{REF_CLOSE}]*){REF_CLOSE}")
+_HIDDEN_LINK = re.compile(f'<a href="{SITE_ROOT}([^"#]*)(#[^"]*)?"[^>]*>(.*?)</a>', re.S)
+_TAG = re.compile(r"(<[^>]*>)")
+_NO_TERMS_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr", "dfn", "script", "style",
+                    "button", "label", "summary", "th"}
+
+
+class Resolver:
+    def __init__(self, principles: tuple[AdoptedPrinciple, ...], not_adopted: tuple[str, ...],
+                 glossary: tuple[GlossaryTerm, ...], hidden_paths: frozenset[str]):
+        self.principles = {p.id: p for p in principles}
+        self.not_adopted = set(not_adopted)
+        self.hidden_paths = hidden_paths
+        self.problems: list[Problem] = []
+        self._terms = self._term_pattern(glossary)
+
+    def html(self, rendered: RenderedMarkdown, root: str, source: str, link_terms: bool = True,
+             params: dict | None = None) -> Markup:
+        """`params` replaces the edition's parameter values (the principles page shows the national ones)."""
+        text = rendered.html
+        if REF_OPEN in text:
+            self._check(rendered, source)
+            text = _REF.sub(lambda m: self._reference(m.group(1), m.group(2), root, params or {}), text)
+        if self.hidden_paths and SITE_ROOT in text:
+            text = _HIDDEN_LINK.sub(lambda m: m.group(3) if m.group(1) in self.hidden_paths else m.group(0), text)
+        if link_terms and self._terms is not None:
+            text = self._link_terms(text, root)
+        return Markup(text.replace(SITE_ROOT, root))
+
+    def _check(self, rendered: RenderedMarkdown, source: str) -> None:
+        for ref in rendered.references:
+            pid, _, param = ref.target.rpartition(".") if ref.kind == "param" else (ref.target, "", "")
+            if pid in self.not_adopted:
+                self.problems.append(Problem(
+                    source, ref.line, f"refers to principle {pid}, which this edition has not adopted",
+                    "override this page in the edition without the reference, or adopt the principle"))
+            elif pid not in self.principles:
+                hint = ("write a parameter as [[param:PRINCIPLE.NAME]], e.g. [[param:2.4.consultation_weeks]]"
+                        if ref.kind == "param" and not pid else
+                        "known principles: " + ", ".join(self.principles))
+                self.problems.append(Problem(source, ref.line,
+                                             f"refers to principle {pid or ref.target}, which does not exist", hint))
+            elif ref.kind == "param" and param not in dict(self.principles[pid].params):
+                names = ", ".join(dict(self.principles[pid].params)) or "none"
+                self.problems.append(Problem(
+                    source, ref.line, f"refers to parameter '{param}' of principle {pid}, which it does not have",
+                    f"principle {pid} has these parameters: {names}"))
+
+    def _reference(self, kind: str, target: str, root: str, params: dict) -> str:
+        if kind == "principle":
+            principle = self.principles.get(target)
+            if principle is None:
+                return html.escape(target)
+            return (f'<a class="principle-ref" href="{root}principles.html#{principle.anchor}">'
+                    f'principle {html.escape(principle.id)} ({html.escape(principle.title)})</a>')
+        pid, _, name = target.rpartition(".")
+        principle = self.principles.get(pid)
+        values = params.get(pid) or (dict(principle.params) if principle else {})
+        value = values.get(name, target)
+        return f'<span class="param">{html.escape(str(value))}</span>'
+
+    @staticmethod
+    def _term_pattern(glossary):
+        forms = {}
+        for term in glossary:
+            for form in (term.term, *term.aliases):
+                if form.strip():
+                    forms[form] = term
+        if not forms:
+            return None
+        ordered = sorted(forms, key=len, reverse=True)        # "local Compact" before "Compact"
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in ordered) + r")(?![\w-])",
+                             re.IGNORECASE)
+        lookup = {form.lower(): (form, term) for form, term in forms.items()}
+        return pattern, lookup
+
+    def _link_terms(self, text: str, root: str) -> str:
+        pattern, lookup = self._terms
+        parts = _TAG.split(text)
+        blocked = 0
+        done: set[str] = set()
+        for index, part in enumerate(parts):
+            if index % 2:                                   # a tag
+                name = re.match(r"</?([a-zA-Z0-9]+)", part)
+                if name and name.group(1).lower() in _NO_TERMS_INSIDE and not part.endswith("/>"):
+                    blocked += -1 if part.startswith("</") else 1
+                continue
+            if blocked or not part.strip():
+                continue
+            parts[index] = pattern.sub(lambda m: self._term_link(m, lookup, done, root), part)
+        return "".join(parts)
+
+    @staticmethod
+    def _term_link(match, lookup, done, root) -> str:
+        found = match.group(0)
+        form, term = lookup[found.lower()]
+        # A term with capitals matches only as written ("SME", not "sme"; "Compact", not
+        # "compact"); a lower-case term also matches at the start of a sentence.
+        if (form != form.lower() and found != form) or term.id in done:
+            return found
+        done.add(term.id)
+        inner = (f'<abbr title="{html.escape(term.expansion)}">{found}</abbr>'
+                 if term.expansion else found)
+        return f'<a class="term" href="{root}glossary.html#term-{term.id}">{inner}</a>'

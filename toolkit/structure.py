@@ -1,0 +1,152 @@
+"""From content to the shape of the site: every output page, its URL, its place.
+
+Each output file has exactly one source; two sources that would write the same
+path are an error naming both (as Zola's find_path_collisions). Previous/next and
+breadcrumbs follow the guide's order; related case studies are chosen here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import BuildFailed, Problem
+from .models import CaseStudy, Content, Page
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    path: str          # output path, relative to the site root
+
+
+@dataclass(frozen=True)
+class OutputPage:
+    path: str                         # e.g. "case-studies/knowsley.html"
+    kind: str                         # home, section, case_study, case_studies, principles, ...
+    template: str
+    title: str
+    source: str                       # what it is made from, for messages
+    item: object = None               # the Page or CaseStudy it shows, if any
+    breadcrumbs: tuple[Crumb, ...] = ()
+    previous: Crumb | None = None
+    next: Crumb | None = None
+    audience: str = ""                # for the per-audience actions pages
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    @property
+    def root(self) -> str:
+        """The relative path from this page to the site root."""
+        return "../" * self.depth
+
+
+@dataclass(frozen=True)
+class Site:
+    content: Content
+    pages: tuple[OutputPage, ...]
+    related_case_studies: tuple[tuple[str, tuple[CaseStudy, ...]], ...]   # section slug -> case studies
+    illustrated_sections: tuple[tuple[str, tuple[Page, ...]], ...]        # case study slug -> pages
+    hidden_paths: frozenset[str]      # output paths of hidden pages (links to them become text)
+
+    def related(self, slug: str) -> tuple[CaseStudy, ...]:
+        return dict(self.related_case_studies).get(slug, ())
+
+    def illustrates(self, slug: str) -> tuple[Page, ...]:
+        return dict(self.illustrated_sections).get(slug, ())
+
+    def page_at(self, path: str) -> OutputPage | None:
+        return next((p for p in self.pages if p.path == path), None)
+
+
+# Pages every edition has, made from data and templates: (path, kind, template, strings key)
+FIXED_PAGES = (
+    ("case-studies/index.html", "case_studies", "case_studies.html", "case_studies"),
+    ("principles.html", "principles", "principles.html", "principles"),
+    ("actions.html", "actions", "actions.html", "actions_all"),
+    ("actions-commissioners.html", "actions", "actions.html", "actions_commissioners"),
+    ("actions-vcs.html", "actions", "actions.html", "actions_vcs"),
+    ("glossary.html", "glossary", "glossary.html", "glossary"),
+    ("further-reading.html", "further_reading", "further_reading.html", "further_reading"),
+    ("search.html", "search", "search.html", "search"),
+    ("guide.html", "whole_guide", "whole_guide.html", "whole_guide"),
+    ("accessibility.html", "accessibility", "accessibility.html", "accessibility"),
+    ("404.html", "not_found", "404.html", "not_found"),
+)
+
+
+def build_structure(content: Content, strings: dict[str, str], hidden: tuple[str, ...] = ()) -> Site:
+    home_title = content.home.title if content.home else strings["home"]
+    home = Crumb(strings["home"], "index.html")
+    pages: list[OutputPage] = [OutputPage("index.html", "home", "home.html", home_title,
+                                          "content/index.md" if content.home else "the theme",
+                                          content.home)]
+    sections = content.pages
+    for index, page in enumerate(sections):
+        previous = sections[index - 1] if index > 0 else None
+        following = sections[index + 1] if index + 1 < len(sections) else None
+        pages.append(OutputPage(
+            f"{page.slug}.html", "section", "page.html", page.title, page.source, page,
+            breadcrumbs=(home,),
+            previous=Crumb(previous.title, f"{previous.slug}.html") if previous else None,
+            next=Crumb(following.title, f"{following.slug}.html") if following else None))
+    studies = Crumb(strings["case_studies"], "case-studies/index.html")
+    for study in content.case_studies:
+        pages.append(OutputPage(f"case-studies/{study.slug}.html", "case_study", "case_study.html",
+                                study.title, study.source, study, breadcrumbs=(home, studies)))
+    actions = Crumb(strings["actions_all"], "actions.html")
+    for path, kind, template, key in FIXED_PAGES:
+        audience = path[len("actions-"):-len(".html")] if path.startswith("actions-") else ""
+        crumbs = (home, actions) if audience else (home,) if kind != "not_found" else ()
+        pages.append(OutputPage(path, kind, template, strings[key], "the theme",
+                                breadcrumbs=crumbs, audience=audience))
+    _check_collisions(pages)
+    return Site(
+        content=content,
+        pages=tuple(pages),
+        related_case_studies=tuple((page.slug, _related(page, content)) for page in sections),
+        illustrated_sections=tuple((study.slug, _illustrates(study, content)) for study in content.case_studies),
+        hidden_paths=frozenset(_hidden_output(path) for path in hidden),
+    )
+
+
+def _hidden_output(source_path: str) -> str:
+    if source_path.startswith("content/"):
+        return source_path[len("content/"):-len(".md")] + ".html"
+    if source_path.startswith("case_studies/"):
+        return "case-studies/" + source_path[len("case_studies/"):-len(".yml")] + ".html"
+    return source_path
+
+
+def _check_collisions(pages: list[OutputPage]) -> None:
+    seen: dict[str, OutputPage] = {}
+    problems = []
+    for page in pages:
+        earlier = seen.get(page.path.lower())       # Windows and macOS ignore case
+        if earlier is not None:
+            problems.append(Problem(
+                page.source, 1,
+                f"this would be written to {page.path}, which {earlier.source} already writes",
+                "rename the file: that name is taken" if earlier.source == "the theme"
+                else f"rename one of {page.source} and {earlier.source}"))
+        else:
+            seen[page.path.lower()] = page
+    if problems:
+        raise BuildFailed(problems)
+
+
+def _score(study: CaseStudy, page: Page) -> int:
+    page_principles = {ref.target for ref in page.body.references if ref.kind == "principle"}
+    return (4 * (page.slug in study.sections)
+            + 2 * len(page_principles & set(study.principles))
+            + len(set(page.themes) & set(study.themes)))
+
+
+def _related(page: Page, content: Content) -> tuple[CaseStudy, ...]:
+    scored = [(score, study) for study in content.case_studies if (score := _score(study, page)) > 0]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].title))
+    return tuple(study for _, study in scored[:3])
+
+
+def _illustrates(study: CaseStudy, content: Content) -> tuple[Page, ...]:
+    return tuple(page for page in content.pages if page.slug in study.sections)
