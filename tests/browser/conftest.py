@@ -1,0 +1,103 @@
+"""Fixtures for tests that drive headless Chromium (Debian's, at /usr/bin/chromium) with Playwright.
+
+The built site is served the way a council would host it: under a sub-path and with
+`Content-Security-Policy: default-src 'self'`. When Chromium is missing these tests
+are skipped, except in CI (CI=true), where a missing browser is a failure.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CSP = "default-src 'self'"
+SUB_PATH = "/intranet/compact/toolkit"
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            return          # let them fail loudly: CI must have a browser
+        skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder under SUB_PATH with a strict Content-Security-Policy."""
+    sites: dict[str, Path] = {}
+
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def translate_path(self, path):
+        path = urllib.parse.unquote(path.split("?", 1)[0].split("#", 1)[0])
+        for prefix, folder in self.sites.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                root = folder.resolve()
+                target = (root / path[len(prefix):].lstrip("/")).resolve()
+                if target == root or root in target.parents:
+                    return str(target)
+        return "/nonexistent"
+
+
+@pytest.fixture(scope="session")
+def serve_sites():
+    """serve_sites({url prefix: folder}) -> base URL 'http://127.0.0.1:PORT'."""
+    servers = []
+
+    def start(sites: dict[str, Path]) -> str:
+        handler = type("Handler", (_Handler,), {"sites": {k.rstrip("/"): Path(v) for k, v in sites.items()}})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(national_site, serve_sites) -> str:
+    """The national edition served under a sub-path, e.g. http://127.0.0.1:PORT/intranet/compact/toolkit/"""
+    return serve_sites({SUB_PATH: national_site}) + SUB_PATH + "/"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser profile (fresh localStorage) whose console errors fail the test."""
+    context = browser.new_context()
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.console_errors = errors
+    yield tab
+    context.close()
