@@ -1,31 +1,13 @@
-"""Shared fixtures: build real sites, national or made from a dict of files."""
+"""Shared fixtures: build real sites, national or made from a dict of files.
+Plain helpers (REPO, run_cli, write_files) live in support.py."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from toolkit.pipeline import build  # noqa: E402
-
-
-def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write {relative path: text} under root; text is dedented so tests can indent it."""
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(textwrap.dedent(data).lstrip("\n"), encoding="utf-8")
-    return root
-
+from support import REPO, run_cli, write_files  # noqa: F401  (re-exported for older imports)
+from toolkit.pipeline import build
 
 MINIMAL_EDITION = {
     "toolkit.yml": """
@@ -60,9 +42,3 @@ def national_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("national") / "_site"
     build(REPO, out, use_cache=False)
     return out
-
-
-def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    """Run `python build.py ARGS` as a user would; returns the finished process."""
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)

@@ -142,8 +142,7 @@ def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
     if problems:
         raise BuildFailed(problems)
     settings = _merge(chain, root)
-    problems += contrast.check_colours(settings.primary, settings.accent,
-                                       _colour_source(chain, root))
+    problems += contrast.check_colours(settings.primary, settings.accent, _colour_sources(chain, root))
     if problems:
         raise BuildFailed(problems)
     return Edition(root, tuple(folder for folder, _ in chain), settings,
@@ -157,12 +156,17 @@ def _parent_of(folder: Path, data: dict, national_root: Path) -> Path:
     return (folder / extends).resolve()
 
 
-def _colour_source(chain, root) -> tuple[str, int]:
-    for folder, data in chain:
-        if "colours" in data:
-            colours = data["colours"]
-            return display_path(folder / CONFIG_FILE, root), colours.line if isinstance(colours, YamlMap) else 0
-    return CONFIG_FILE, 0
+def _colour_sources(chain, root) -> dict[str, tuple[str, int]]:
+    """For each colour setting, the file and line of the nearest edition that sets it."""
+    where = {}
+    for setting in ("primary", "accent"):
+        for folder, data in chain:
+            colours = data.get("colours")
+            if isinstance(colours, dict) and colours.get(setting):
+                line = colours.line_of(setting) if isinstance(colours, YamlMap) else 0
+                where[setting] = (display_path(folder / CONFIG_FILE, root), line)
+                break
+    return where
 
 
 def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:

@@ -83,17 +83,20 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer)
                   tuple((str(k), v) for k, v in (item.get("params") or {}).items()),
                   item["_source"], item["_line"])
         for item in data.get("data/principles.yml", ()))
+    # A section the edition hides is dropped from the lists that name it, as links
+    # to it become plain text: hiding a page should not mean overriding every file that names it.
+    hidden = _hidden_sections(edition)
     adopted, not_adopted = principles_stage.adopt(national, edition.settings.principle_changes,
                                                   renderer, reader.problems)
     content = Content(
         home=home,
         pages=tuple(page_objects),
-        case_studies=tuple(sorted((_case_study(item, md) for item in case_studies if item),
+        case_studies=tuple(sorted((_case_study(item, md, hidden) for item in case_studies if item),
                                   key=lambda c: (c.area.lower(), c.slug))),
         principles=adopted,
         not_adopted=not_adopted,
         actions=tuple(Action(str(i["id"]), i["audience"], i["stage"], i["title"], md(i["_detail"]),
-                             _strs(i.get("principles")), _strs(i.get("sections")), i["_source"], i["_line"])
+                             _strs(i.get("principles")), _strs(i.get("sections"), hidden), i["_source"], i["_line"])
                       for i in data.get("data/actions.yml", ())),
         glossary=tuple(sorted((GlossaryTerm(str(i["id"]), i["term"], i.get("expansion") or "",
                                             md(i["_definition"]), _strs(i.get("aliases")),
@@ -110,8 +113,13 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer)
     return content
 
 
-def _strs(values) -> tuple[str, ...]:
-    return tuple(str(v) for v in values or ())
+def _strs(values, leave_out=frozenset()) -> tuple[str, ...]:
+    return tuple(str(v) for v in values or () if str(v) not in leave_out)
+
+
+def _hidden_sections(edition: Edition) -> frozenset[str]:
+    paths = (rel.replace("\\", "/").lstrip("./") for rel, _, _ in edition.settings.hide)
+    return frozenset(p[len("content/"):-len(".md")] for p in paths if p.startswith("content/") and p.endswith(".md"))
 
 
 def _read_page(reader: _Reader, source: SourceFile):
@@ -173,13 +181,13 @@ def _read_case_study(reader: _Reader, source: SourceFile):
     return item
 
 
-def _case_study(item, md) -> CaseStudy:
+def _case_study(item, md, hidden_sections=frozenset()) -> CaseStudy:
     return CaseStudy(
         slug=item["_slug"], source=item["_source"], line_of=item["_lines"],
         title=str(item["title"]), area=str(item["area"]), year=item.get("year"),
         summary=str(item["summary"]), organisations=_strs(item.get("organisations")),
         themes=_strs(item.get("themes")), principles=_strs(item.get("principles")),
-        sections=_strs(item.get("sections")), who=md(item["_who"]),
+        sections=_strs(item.get("sections"), hidden_sections), who=md(item["_who"]),
         what_they_did=md(item["_what_they_did"]), what_it_led_to=md(item["_what_it_led_to"]),
         outcomes=_strs(item.get("outcomes")), reviewed=item.get("reviewed"))
 

@@ -2,23 +2,42 @@
 
 The default theme puts white text on the primary colour (header, buttons), the
 primary colour as link text on white, and near-black text on the accent colour
-(the focus highlight). Each pair must reach 4.5:1 (text, WCAG 1.4.3).
+(the keyboard focus highlight): text, so each pair needs 4.5:1 (WCAG 1.4.3). The
+focus highlight also sits on the primary colour in the header, where it must stand
+out from it by 3:1 (WCAG 1.4.11, non-text contrast).
+
+A failing pair is reported with both colours, the ratio found, the ratio needed
+and a colour close to the edition's own (same hue and saturation, nearest
+lightness) that passes every check on that setting.
 """
 from __future__ import annotations
 
 import colorsys
+from dataclasses import dataclass
 
 from .errors import Problem
 
 WHITE = "#ffffff"
-TEXT = "#0b0c0c"      # the theme's body text colour
+TEXT = "#0b0c0c"      # the theme's text colour on the focus highlight (--focus-text in site.css)
 
-# (foreground, background, required ratio, how the theme uses the pair)
-def _uses(primary: str, accent: str):
+
+@dataclass(frozen=True)
+class Use:
+    setting: str          # "primary" or "accent": the colour the edition chose
+    other: str            # the colour it is used with
+    other_name: str       # that colour, as a person would call it
+    needed: float
+    how: str              # how the theme uses the pair
+
+
+def _uses(primary: str, accent: str) -> tuple[Use, ...]:
     return (
-        (WHITE, primary, 4.5, "white text on the primary colour (header and buttons)", "primary"),
-        (primary, WHITE, 4.5, "the primary colour as link text on white", "primary"),
-        (TEXT, accent, 4.5, "dark text on the accent colour (keyboard focus highlight)", "accent"),
+        Use("primary", WHITE, "white", 4.5,
+            "the site puts white text on the primary colour (header, buttons) and primary links on white"),
+        Use("accent", primary, "the primary colour", 3.0,
+            "the keyboard focus highlight, in the accent colour, must stand out on the primary-coloured header"),
+        Use("accent", TEXT, "dark text", 4.5,
+            "the keyboard focus highlight puts dark text on the accent colour"),
     )
 
 
@@ -37,32 +56,46 @@ def ratio(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def nearest_passing(colour: str, against: str, needed: float) -> str:
-    """The closest colour of the same hue that reaches the ratio against `against`."""
+def _passes(found: float, needed: float) -> bool:
+    # Compare as rounded to two places, as contrast checkers show it, so that a colour
+    # we suggest as "4.50:1" is never then refused.
+    return round(found, 2) >= needed
+
+
+def nearest_passing(colour: str, needs: list[tuple[str, float]]) -> str:
+    """The colour nearest in lightness, same hue and saturation, meeting every (against, ratio)."""
     r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
     hue, light, sat = colorsys.rgb_to_hls(r, g, b)
-    darker = luminance(against) > 0.18     # move away from the other colour
-    for step in range(1, 101):
-        shifted = max(0.0, light - step / 100) if darker else min(1.0, light + step / 100)
-        candidate = "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hls_to_rgb(hue, shifted, sat))
-        if ratio(candidate, against) >= needed:
-            return candidate
-    return "#000000" if darker else "#ffffff"
+    for step in range(1, 201):
+        for shifted in (light - step / 200, light + step / 200):     # darker first, then lighter
+            if not 0.0 <= shifted <= 1.0:
+                continue
+            candidate = "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hls_to_rgb(hue, shifted, sat))
+            if all(_passes(ratio(candidate, against), needed) for against, needed in needs):
+                return candidate
+    return ""
 
 
-def check_colours(primary: str, accent: str, where: tuple[str, int]) -> list[Problem]:
+def check_colours(primary: str, accent: str, where: dict[str, tuple[str, int]]) -> list[Problem]:
+    """`where` maps "primary" and "accent" to the (file, line) that set them."""
+    colours = {"primary": primary.lower(), "accent": accent.lower()}
     problems = []
-    path, line = where
-    for foreground, background, needed, use, setting in _uses(primary.lower(), accent.lower()):
-        found = ratio(foreground, background)
-        if found + 1e-9 >= needed:
+    # The primary colour is checked first, so the accent is suggested against a primary that passes.
+    for setting in ("primary", "accent"):
+        uses = [use for use in _uses(colours["primary"], colours["accent"]) if use.setting == setting]
+        mine = colours[setting]
+        failed = [(use, ratio(mine, use.other)) for use in uses if not _passes(ratio(mine, use.other), use.needed)]
+        if not failed:
             continue
-        changing = primary.lower() if setting == "primary" else accent.lower()
-        other = background if changing == foreground else foreground
-        suggestion = nearest_passing(changing, other, needed)
-        problems.append(Problem(
-            path, line,
-            f"colours {foreground} and {background} have a contrast ratio of {found:.2f}:1, "
-            f"but {use} needs at least {needed:g}:1 (WCAG 2.2 AA)",
-            f"change {setting} to a colour with more contrast, for example \"{suggestion}\""))
+        suggestion = nearest_passing(mine, [(use.other, use.needed) for use in uses])
+        path, line = where.get(setting, ("toolkit.yml", 0))
+        for use, found in failed:
+            problems.append(Problem(
+                path, line,
+                f"the {setting} colour {mine} and {use.other_name} ({use.other}) have a contrast ratio of "
+                f"{found:.2f}:1, but {use.how}, which needs at least {use.needed:g}:1 (WCAG 2.2 AA)",
+                f"choose another {setting} colour, for example \"{suggestion}\", the nearest shade of yours "
+                "that passes" if suggestion else f"choose another {setting} colour with more contrast"))
+        if suggestion:
+            colours[setting] = suggestion
     return problems

@@ -55,7 +55,7 @@ def adopt(national: tuple[Principle, ...], changes, renderer, problems: list[Pro
     rendered_by_text = {summary[0]: md for summary, md in zip(summaries, rendered)}
 
     adopted = []
-    for pid in sorted(state, key=_numeric):
+    for pid in sorted(state, key=_compact_order):
         entry = state[pid]
         if not entry["adopted"]:
             continue
@@ -71,5 +71,10 @@ def adopt(national: tuple[Principle, ...], changes, renderer, problems: list[Pro
     return tuple(adopted), not_adopted
 
 
-def _numeric(pid: str):
-    return tuple(int(part) if part.isdigit() else 0 for part in pid.split(".")), pid
+def _compact_order(pid: str):
+    """Numbered ids ("2.4", or a local "2.5") in the Compact's order; others ("E1") after them,
+    in the order the edition lists them (sorted() keeps that order for equal keys)."""
+    parts = pid.split(".")
+    if all(part.isdigit() for part in parts):
+        return False, tuple(int(part) for part in parts)
+    return True, ()

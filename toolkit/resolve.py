@@ -30,6 +30,7 @@ class Resolver:
         self.not_adopted = set(not_adopted)
         self.hidden_paths = hidden_paths
         self.problems: list[Problem] = []
+        self._checked: set[int] = set()     # a text shown on several pages is checked once
         self._terms = self._term_pattern(glossary)
 
     def html(self, rendered: RenderedMarkdown, root: str, source: str, link_terms: bool = True,
@@ -46,6 +47,9 @@ class Resolver:
         return Markup(text.replace(SITE_ROOT, root))
 
     def _check(self, rendered: RenderedMarkdown, source: str) -> None:
+        if id(rendered) in self._checked:
+            return
+        self._checked.add(id(rendered))
         for ref in rendered.references:
             pid, _, param = ref.target.rpartition(".") if ref.kind == "param" else (ref.target, "", "")
             if pid in self.not_adopted:
