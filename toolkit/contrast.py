@@ -79,15 +79,17 @@ def nearest_passing(colour: str, needs: list[tuple[str, float]]) -> str:
 def check_colours(primary: str, accent: str, where: dict[str, tuple[str, int]]) -> list[Problem]:
     """`where` maps "primary" and "accent" to the (file, line) that set them."""
     colours = {"primary": primary.lower(), "accent": accent.lower()}
+    fixed = dict(colours)      # with each failing colour replaced by its suggestion
     problems = []
-    # The primary colour is checked first, so the accent is suggested against a primary that passes.
+    # The primary colour comes first, so the accent is suggested against a primary that passes.
     for setting in ("primary", "accent"):
-        uses = [use for use in _uses(colours["primary"], colours["accent"]) if use.setting == setting]
         mine = colours[setting]
-        failed = [(use, ratio(mine, use.other)) for use in uses if not _passes(ratio(mine, use.other), use.needed)]
+        failed = [(use, ratio(mine, use.other)) for use in _uses(colours["primary"], colours["accent"])
+                  if use.setting == setting and not _passes(ratio(mine, use.other), use.needed)]
         if not failed:
             continue
-        suggestion = nearest_passing(mine, [(use.other, use.needed) for use in uses])
+        suggestion = nearest_passing(mine, [(use.other, use.needed) for use in _uses(fixed["primary"], mine)
+                                            if use.setting == setting])
         path, line = where.get(setting, ("toolkit.yml", 0))
         for use, found in failed:
             problems.append(Problem(
@@ -97,5 +99,5 @@ def check_colours(primary: str, accent: str, where: dict[str, tuple[str, int]]) 
                 f"choose another {setting} colour, for example \"{suggestion}\", the nearest shade of yours "
                 "that passes" if suggestion else f"choose another {setting} colour with more contrast"))
         if suggestion:
-            colours[setting] = suggestion
+            fixed[setting] = suggestion
     return problems
