@@ -33,24 +33,24 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true", help="also make a PDF of the whole guide (needs WeasyPrint)")
     build.add_argument("--strict", action="store_true", help="treat warnings (such as stale pages) as errors")
     build.add_argument("--no-cache", action="store_true", help="ignore and do not update the build cache")
-    build.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     check = commands.add_parser("check", help="check an edition for mistakes without writing anything")
     check.add_argument("edition", nargs="?", default=None, help="folder of the edition (default: national)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--external", action="store_true", help="also check links to other websites (needs a network)")
-    check.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     new = commands.add_parser("new", help="start a new local edition in a folder")
     new.add_argument("folder", type=Path, help="the folder to create")
     new.add_argument("--name", required=True, help="the area's name, e.g. \"Northbridge\"")
-    new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    new.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     serve = commands.add_parser("serve", help="preview an edition, rebuilding when a file is saved")
     serve.add_argument("edition", nargs="?", default=None, help="folder of the edition (default: national)")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
-    serve.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    serve.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -105,7 +105,8 @@ def _run(args) -> int:
         return run_check(_edition_folder(args.edition), strict=args.strict, external=args.external)
     if args.all is not None:
         from .many import build_all
-        return build_all(Path(args.all), out=args.out, strict=args.strict, pdf=args.pdf)
+        return build_all(Path(args.all), out=args.out, strict=args.strict, pdf=args.pdf,
+                         use_cache=not args.no_cache)
     return _build_one(args)
 
 
@@ -123,9 +124,7 @@ def _build_one(args) -> int:
     if result.warnings:
         print(format_report(result.warnings), file=sys.stderr)
     if args.pdf:
-        from .pdf import write_pdf
-        pages = write_pdf(result.out, pdf_name)
-        print(f"Wrote {result.out / pdf_name} ({pages} pages).")
+        print(f"Wrote {result.out / pdf_name} ({result.pdf_pages} pages).")
     print(f"Built {result.pages} pages of {result.edition.settings.name} into {result.out} "
           f"in {time.perf_counter() - started:.2f} s. Open {result.out / 'index.html'} in a browser.")
     return 0

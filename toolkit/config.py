@@ -11,6 +11,7 @@ edition on the search path that has it wins.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,16 +127,17 @@ def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
         if current == national_root:
             break
         parent = _parent_of(current, data, national_root)
+        line = data.line_of("extends") if isinstance(data, YamlMap) else 0
         if parent in [folder for folder, _ in chain]:
-            names = " -> ".join(display_path(folder, root) or "." for folder, _ in chain)
+            names = " -> ".join(_relative(folder, root) for folder, _ in (*chain, (parent, None)))
             raise BuildFailed([Problem(
-                shown, data.line_of("extends") if isinstance(data, YamlMap) else 0,
-                f"'extends' makes a loop: {names} -> {display_path(parent, root) or '.'}",
+                shown, line, f"'extends' makes a loop: {names}",
                 "an edition must end by extending the national toolkit; remove 'extends' from one of them")])
         if not (parent / CONFIG_FILE).is_file():
+            what = (f"that folder ({parent}) has no {CONFIG_FILE}, so it is not an edition" if parent.is_dir()
+                    else f"there is no such folder ({parent})")
             raise BuildFailed([Problem(
-                shown, data.line_of("extends") if isinstance(data, YamlMap) else 0,
-                f"'extends' names {data.get('extends')!r}, but {parent} has no {CONFIG_FILE}",
+                shown, line, f"'extends' names {data.get('extends')}, but {what}",
                 "give the folder of another edition, relative to this file, or remove 'extends' "
                 "to build on the national toolkit")])
         current = parent
@@ -147,6 +149,14 @@ def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
         raise BuildFailed(problems)
     return Edition(root, tuple(folder for folder, _ in chain), settings,
                    tuple(folder / CONFIG_FILE for folder, _ in chain))
+
+
+def _relative(folder: Path, root: Path) -> str:
+    """An edition folder as seen from the one being built: ".", "../county"."""
+    try:
+        return Path(os.path.relpath(folder, root)).as_posix()
+    except ValueError:                  # another drive, on Windows
+        return str(folder)
 
 
 def _parent_of(folder: Path, data: dict, national_root: Path) -> Path:

@@ -8,6 +8,8 @@ checked here too, since only here is everything known.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from . import principles as principles_stage
@@ -21,6 +23,19 @@ from .parse_cache import MarkdownRenderer
 from .sources import SourceError, YamlList, YamlMap, decode, load_yaml, split_front_matter
 
 HOME_PAGE = "content/index.md"
+
+
+def slug_of(name: str) -> str:
+    """The name a page or case study is published under, made from its file name.
+
+    Letters in any alphabet are kept (a browser asks for "café.html" as caf%C3%A9.html,
+    and the server finds the file), but spaces and characters that mean something in a
+    web address (# ? % & and the like) become hyphens, so every link to the page works
+    unchanged in any browser, from any server or from disk. Composed (NFC) form, so a
+    file saved on a Mac and the link to it spell the name with the same bytes.
+    """
+    slug = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFC", name)).strip("-")
+    return slug or "page"
 
 
 @dataclass(frozen=True)
@@ -96,7 +111,7 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer)
         principles=adopted,
         not_adopted=not_adopted,
         actions=tuple(Action(str(i["id"]), i["audience"], i["stage"], i["title"], md(i["_detail"]),
-                             _strs(i.get("principles")), _strs(i.get("sections"), hidden), i["_source"], i["_line"])
+                             _strs(i.get("principles")), _slugs(i.get("sections"), hidden), i["_source"], i["_line"])
                       for i in data.get("data/actions.yml", ())),
         glossary=tuple(sorted((GlossaryTerm(str(i["id"]), i["term"], i.get("expansion") or "",
                                             md(i["_definition"]), _strs(i.get("aliases")),
@@ -108,6 +123,7 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer)
         strings=strings,
     )
     reader.problems += _check_references(content, data)
+    reader.problems += _check_glossary_forms(content)
     if [p for p in reader.problems if not p.warning]:
         raise BuildFailed(reader.problems)
     return content
@@ -117,9 +133,15 @@ def _strs(values, leave_out=frozenset()) -> tuple[str, ...]:
     return tuple(str(v) for v in values or () if str(v) not in leave_out)
 
 
+def _slugs(values, leave_out=frozenset()) -> tuple[str, ...]:
+    """Pages named in 'sections:', by file name or by published name."""
+    return tuple(slug for slug in (slug_of(str(v)) for v in values or ()) if slug not in leave_out)
+
+
 def _hidden_sections(edition: Edition) -> frozenset[str]:
     paths = (rel.replace("\\", "/").lstrip("./") for rel, _, _ in edition.settings.hide)
-    return frozenset(p[len("content/"):-len(".md")] for p in paths if p.startswith("content/") and p.endswith(".md"))
+    return frozenset(slug_of(p[len("content/"):-len(".md")])
+                     for p in paths if p.startswith("content/") and p.endswith(".md"))
 
 
 def _read_page(reader: _Reader, source: SourceFile):
@@ -137,14 +159,15 @@ def _read_page(reader: _Reader, source: SourceFile):
             shown, 1, "this page has no front matter (the settings between --- lines at the top)",
             "start the file with:\n  ---\n  title: The page's title\n  order: 10\n  ---"))
         return None
+    before = len(reader.problems)
     front = reader.yaml(source, split.front_matter, split.front_line)
-    if front is None and reader.problems:
+    if len(reader.problems) > before:
         return None
-    found = schema.check(front, schema.FRONT_MATTER, shown, 1, "the front matter")
+    found = schema.check(front, schema.FRONT_MATTER, shown, split.front_line, "the front matter")
     if found:
         reader.problems += found
         return None
-    slug = source.rel[len("content/"):-len(".md")]
+    slug = slug_of(source.rel[len("content/"):-len(".md")])
     return {"slug": slug, "source": shown, "front": front,
             "_body": reader.markdown(split.body, split.body_line)}
 
@@ -163,17 +186,20 @@ def _read_case_study(reader: _Reader, source: SourceFile):
     if text is None:
         return None
     shown = reader.edition.display(source.path)
-    data = reader.yaml(source, text)
-    if data is None and not text.strip():
+    if not text.strip():
         reader.problems.append(Problem(shown, 0, "this case study file is empty",
                                        "fill it in (see docs/content-format.md) or delete it"))
+        return None
+    before = len(reader.problems)
+    data = reader.yaml(source, text)
+    if len(reader.problems) > before:
         return None
     found = schema.check(data, schema.CASE_STUDY, shown, 1, "a case study")
     if found or data is None:
         reader.problems += found
         return None
     item = dict(data)
-    item["_slug"] = source.rel[len("case_studies/"):-len(".yml")]
+    item["_slug"] = slug_of(source.rel[len("case_studies/"):-len(".yml")])
     item["_source"] = shown
     item["_lines"] = tuple(data.key_lines.items()) if isinstance(data, YamlMap) else ()
     for name in ("who", "what_they_did", "what_it_led_to"):
@@ -187,7 +213,7 @@ def _case_study(item, md, hidden_sections=frozenset()) -> CaseStudy:
         title=str(item["title"]), area=str(item["area"]), year=item.get("year"),
         summary=str(item["summary"]), organisations=_strs(item.get("organisations")),
         themes=_strs(item.get("themes")), principles=_strs(item.get("principles")),
-        sections=_strs(item.get("sections"), hidden_sections), who=md(item["_who"]),
+        sections=_slugs(item.get("sections"), hidden_sections), who=md(item["_who"]),
         what_they_did=md(item["_what_they_did"]), what_it_led_to=md(item["_what_it_led_to"]),
         outcomes=_strs(item.get("outcomes")), reviewed=item.get("reviewed"))
 
@@ -220,12 +246,14 @@ def _read_list(reader: _Reader, source: SourceFile) -> list[dict]:
         if found:
             reader.problems += found
             continue
-        key = str(entry.get("id", entry.get("title")))
+        key_name = "id" if "id" in entry else "title"
+        key, key_line = str(entry[key_name]), entry.line_of(key_name) if isinstance(entry, YamlMap) else line
         if key in seen:
-            reader.problems.append(Problem(shown, line, f"'{key}' is used twice (first on line {seen[key]})",
-                                           "give each entry its own id"))
+            reader.problems.append(Problem(shown, key_line, f"the {key_name} '{key}' is used twice "
+                                           f"(first on line {seen[key]})", f"give each entry its own {key_name}",
+                                           entry.column_of(key_name) if isinstance(entry, YamlMap) else 0))
             continue
-        seen[key] = line
+        seen[key] = key_line
         item = dict(entry)
         item["_source"], item["_line"] = shown, line
         name = _MARKDOWN_FIELDS[source.rel]
@@ -277,6 +305,21 @@ def _check_references(content: Content, data) -> list[Problem]:
         for slug in action.sections:
             if slug not in slugs:
                 problems.append(_section_problem(slug, action.source, action.line, slugs))
+    return problems
+
+
+def _check_glossary_forms(content: Content) -> list[Problem]:
+    """Each word the glossary links must lead to one entry, or the link would be a guess."""
+    problems = []
+    owner: dict[str, object] = {}
+    for term in sorted(content.glossary, key=lambda t: (t.source, t.line)):
+        for form in dict.fromkeys((term.term, *term.aliases)):
+            first = owner.setdefault(form.lower(), term)
+            if first is not term:
+                problems.append(Problem(
+                    term.source, term.line,
+                    f"the glossary term '{form}' is also defined by '{first.term}' (line {first.line})",
+                    "keep one entry for it, or remove it from the aliases of one of them"))
     return problems
 
 

@@ -41,15 +41,18 @@ def discover(edition: Edition) -> Sources:
     roots = [root.resolve() for root in edition.search_path]
     for root in reversed(edition.search_path):        # national first; nearer ones replace
         for folder in ("content", "case_studies", "data", f"{THEME}/static", "static",
-                       f"{THEME}/strings"):
-            for rel, path in _walk(root, folder):
+                       f"{THEME}/strings", f"{THEME}/templates"):
+            for rel, path in _walk(root, folder, roots):
                 if not _inside(path, roots):
+                    kind = "folder" if path.is_dir() else "file"
+                    link = root / rel      # named as it is in the edition, not where it leads
                     problems.append(Problem(
-                        edition.display(root / rel), 0,
-                        "this file is a link to a place outside the edition",
-                        "copy the file into the edition folder instead of linking to it"))
+                        f"{edition.display(link.parent)}/{link.name}", 0,
+                        f"this {kind} is a link to a place outside the edition",
+                        f"copy the {kind} into the edition folder instead of linking to it"))
                     continue
-                found[rel] = SourceFile(rel, path, root)
+                if not path.is_dir():
+                    found[rel] = SourceFile(rel, path, root)
     for rel, where, line in edition.settings.hide:
         normal = rel.replace("\\", "/").lstrip("./")
         if normal not in found:
@@ -82,13 +85,35 @@ def discover(edition: Edition) -> Sources:
     )
 
 
-def _walk(root: Path, folder: str):
-    """(relative path, path) of the files under root/folder, skipping hidden and draft files."""
+def _walk(root: Path, folder: str, roots: list[Path]):
+    """(relative path, path) of the files under root/folder, skipping hidden and draft files.
+
+    A folder that is a link is followed only when it stays inside the editions; one that
+    leads elsewhere is yielded itself (and not entered), so it can be refused.
+    """
     base = root / folder
     if not base.is_dir():
         return
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+    if base.is_symlink() and not _inside(base, roots):
+        yield folder, base
+        return
+    entered = {os.path.realpath(base)}
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=True):
+        keep = []
+        for name in sorted(dirnames):
+            path = Path(dirpath) / name
+            if name.startswith((".", "_")):
+                continue
+            if path.is_symlink():
+                real = os.path.realpath(path)
+                if real in entered:
+                    continue                 # a link back to a folder already read: a loop
+                entered.add(real)
+                if not _inside(path, roots):
+                    yield path.relative_to(root).as_posix(), path
+                    continue
+            keep.append(name)
+        dirnames[:] = keep
         for name in sorted(filenames):
             if name.startswith((".", "_")) or name.endswith("~"):
                 continue

@@ -3,6 +3,7 @@ the brand stylesheet, robots.txt, the sitemap, and the warnings about stale page
 from __future__ import annotations
 
 import datetime
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from .config import Edition, Settings
@@ -30,7 +31,7 @@ def robots_txt(settings: Settings) -> str:
 
 
 def sitemap_xml(settings: Settings, site: Site) -> str:
-    urls = "".join(f"  <url><loc>{escape(settings.base_url + '/' + page.path)}</loc></url>\n"
+    urls = "".join(f"  <url><loc>{escape(settings.base_url + '/' + quote(page.path))}</loc></url>\n"
                    for page in site.pages if page.kind != "not_found")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
@@ -45,7 +46,7 @@ def stale_warnings(edition: Edition, content: Content, today: datetime.date) -> 
     for item in (*content.pages, *content.case_studies):
         if item.reviewed and item.reviewed < limit:
             warnings.append(Problem(
-                item.source, 1,
+                item.source, item.line("reviewed") if hasattr(item, "line") else 1,   # case studies know it
                 f"last reviewed on {item.reviewed.isoformat()}, more than {months} months ago",
                 "check the text is still right, then set 'reviewed:' to today's date", warning=True))
     return warnings

@@ -24,12 +24,12 @@ from .content import load_content
 from .discover import THEME, discover
 from .errors import BuildFailed, Problem
 from .generated import brand_css, robots_txt, sitemap_xml, stale_warnings
-from .links import check_links
+from .links import SourceLocator, check_links
 from .parse_cache import MarkdownRenderer
 from .render import render_site
-from .search_index import search_index_js
+from .search_index import search_files
 from .structure import build_structure
-from .write import write_site
+from .write import output_collisions, write_site
 
 CACHE_FOLDER = ".toolkit-cache"
 
@@ -44,6 +44,9 @@ class BuildResult:
     seconds: float
     markdown_rendered: int            # texts not found in the cache
     outputs: dict = field(default_factory=dict, compare=False)   # path -> bytes, for the preview server
+    copies: dict = field(default_factory=dict, compare=False)    # path -> source file copied as it is
+    site: object = field(default=None, compare=False)            # the Site, for check --external
+    pdf_pages: int = 0                # pages in the PDF of the whole guide, when one was made
 
 
 def default_output(edition_root: Path) -> Path:
@@ -74,24 +77,31 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         "pdf": pdf_name,
         "assets": {},
     })
-    problems = check_links(site, pages, set(copies))
+    files = {path: html.encode("utf-8") for path, html in pages.items()}
+    files["assets/brand.css"] = brand_css(edition.settings).encode()
+    files.update(search_files(site, strings, pages))
+    files["robots.txt"] = robots_txt(edition.settings).encode()
+    if edition.settings.base_url:
+        files["sitemap.xml"] = sitemap_xml(edition.settings, site).encode()
+
+    problems = output_collisions(files, copies, edition.display)
+    problems += check_links(site, pages, set(files) | set(copies) | ({pdf_name} if pdf_name else set()),
+                            SourceLocator(edition.search_path))
     warnings = stale_warnings(edition, content, today or datetime.date.today())
     if strict:
         problems += [Problem(w.path, w.line, w.message, w.hint, w.column) for w in warnings]
     if problems:
-        raise BuildFailed(problems + list(warnings))
-
-    files = {path: html.encode("utf-8") for path, html in pages.items()}
-    files["assets/brand.css"] = brand_css(edition.settings).encode()
-    files["search-index.js"] = search_index_js(site, pages).encode("utf-8")
-    files["robots.txt"] = robots_txt(edition.settings).encode()
-    if edition.settings.base_url:
-        files["sitemap.xml"] = sitemap_xml(edition.settings, site).encode()
+        raise BuildFailed(problems + ([] if strict else list(warnings)))
+    pdf_pages = 0
+    if pdf_name:        # made before writing, so the pages that link to it are never written without it
+        from .pdf import render_pdf
+        files[pdf_name], pdf_pages = render_pdf(files, copies, edition.settings.base_url)
     if write:
         write_site(out, files, copies)
     renderer.save()
     return BuildResult(edition, out if write else None, len(pages), len(files) + len(copies),
-                       tuple(warnings), time.perf_counter() - started, renderer.rendered, files)
+                       tuple(warnings), time.perf_counter() - started, renderer.rendered, files, copies, site=site,
+                       pdf_pages=pdf_pages)
 
 
 def _asset_output(rel: str) -> str:
@@ -108,7 +118,7 @@ def _check_branding(edition: Edition, copies: dict[str, Path]) -> list[Problem]:
         if not path:
             continue
         normal = path.replace("\\", "/").lstrip("./")
-        if ".." in normal.split("/") or Path(path).is_absolute():
+        if ".." in path.replace("\\", "/").split("/") or Path(path).is_absolute():
             problems.append(Problem(config, 0, f"'{setting}' is {path}, which is outside the edition",
                                     "put the file in the edition's static/ folder and write static/<file name>"))
         elif normal not in copies:

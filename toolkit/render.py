@@ -13,6 +13,7 @@ strings), `page` (the OutputPage), `root` (relative path to the site root),
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from .resolve import Resolver
 from .schema import AUDIENCES, STAGES
 from .structure import OutputPage, Site
 
-_ENVIRONMENTS: dict[tuple[Path, ...], jinja2.Environment] = {}
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
 
 
 @dataclass(frozen=True)
@@ -45,15 +46,22 @@ class SiteView:
 
 
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
-    env = _ENVIRONMENTS.get(template_dirs)
+    # Jinja's auto_reload would stat every template on every use (thousands of times a
+    # build); instead the Environment is keyed by the templates' sizes and times, so an
+    # edited template (in `serve`) gets a fresh Environment and nothing else does.
+    key = (template_dirs, _templates_signature(template_dirs))
+    env = _ENVIRONMENTS.get(key)
     if env is None:
-        env = jinja2.Environment(
+        for old in [k for k in _ENVIRONMENTS if k[0] == template_dirs]:
+            del _ENVIRONMENTS[old]
+        env = _ENVIRONMENTS[key] = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             undefined=jinja2.StrictUndefined,
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,
         )
         env.filters["md"] = _md_filter
         env.filters["url"] = _url_filter
@@ -62,22 +70,32 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         env.filters["long_date"] = lambda day: f"{day.day} {day:%B %Y}"    # %-d is not portable
         env.tests["contains"] = lambda values, item: item in values
         env.globals["principle_anchor"] = lambda pid: "principle-" + str(pid).replace(".", "-")
-        _ENVIRONMENTS[template_dirs] = env
     return env
+
+
+def _templates_signature(template_dirs: tuple[Path, ...]) -> tuple:
+    found = []
+    for folder in template_dirs:
+        for dirpath, _, names in os.walk(folder):
+            for name in names:
+                stat = os.stat(os.path.join(dirpath, name))
+                found.append((dirpath, name, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(found))
 
 
 @jinja2.pass_context
 def _md_filter(context, rendered, link_terms: bool = True):
     page: OutputPage = context["page"]
     source = getattr(page.item, "source", page.source) if page.item is not None else page.source
-    return context["resolver"].html(rendered, context["root"], context.get("md_source") or source, link_terms)
+    return context["resolver"].html(rendered, context["root"], context.get("md_source") or source, link_terms,
+                                    terms_seen=context["terms_seen"])
 
 
 @jinja2.pass_context
 def _national_md_filter(context, rendered, national):
     """The national wording of a principle, with the national values of its parameters."""
     return context["resolver"].html(rendered, context["root"], national.source, True,
-                                    params={national.id: dict(national.params)})
+                                    params={national.id: dict(national.params)}, terms_seen=context["terms_seen"])
 
 
 @jinja2.pass_context
@@ -86,6 +104,10 @@ def _url_filter(context, path: str) -> str:
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+# Pages whose content is a part of the one-page guide (whole_guide.html), and that part's id.
+_GUIDE_PARTS = {"principles.html": "principles", "glossary.html": "glossary", "further-reading.html": "further-reading",
+                "actions.html": "actions", "actions-commissioners.html": "actions", "actions-vcs.html": "actions",
+                "case-studies/index.html": "case-studies"}
 
 
 @jinja2.pass_context
@@ -98,8 +120,8 @@ def _guide_md_filter(context, rendered, prefix: str, slugs):
         target, fragment = match.group(1), match.group(2)
         if target in slugs:
             return f'href="#{slugs[target]}--{fragment}"' if fragment else f'href="#{slugs[target]}"'
-        if target in ("principles.html", "glossary.html") and fragment:
-            return f'href="#{fragment}"'
+        if target in _GUIDE_PARTS:       # the part of the guide that holds that page; its ids are kept
+            return f'href="#{fragment or _GUIDE_PARTS[target]}"'
         return match.group(0)
 
     return Markup(re.sub(r'href="([^"#:]+\.html)(?:#([^"]*))?"', local, html))
@@ -130,7 +152,8 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
                 nav = header_navs[root] = env.get_template("_nav.html").render(
                     site=view, t=strings, root=root, resolver=resolver, page=page)
             html = template.render(site=view, t=strings, page=page, root=root, resolver=resolver,
-                                   nav=Markup(_mark_current(nav, root, page.path)))
+                                   nav=Markup(_mark_current(nav, root, page.path)),
+                                   terms_seen=set())          # glossary terms linked so far on this page
         except jinja2.TemplateSyntaxError as exc:
             raise BuildFailed([Problem(_template_name(exc.filename, exc.name), exc.lineno,
                                        f"template error: {exc.message}",

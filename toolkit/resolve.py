@@ -7,6 +7,7 @@ headings or code), and links to pages the edition hides become plain text.
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -19,6 +20,8 @@ from .models import AdoptedPrinciple, GlossaryTerm
 _REF = re.compile(f"{REF_OPEN}(principle|param):([^{REF_CLOSE}]*){REF_CLOSE}")
 _HIDDEN_LINK = re.compile(f'<a href="{SITE_ROOT}([^"#]*)(#[^"]*)?"[^>]*>(.*?)</a>', re.S)
 _TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?([a-zA-Z0-9]+)")
+_TAG_ANYWHERE = re.compile(r"<[^>]*>")
 _NO_TERMS_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr", "dfn", "script", "style",
                     "button", "label", "summary", "th"}
 
@@ -34,8 +37,9 @@ class Resolver:
         self._terms = self._term_pattern(glossary)
 
     def html(self, rendered: RenderedMarkdown, root: str, source: str, link_terms: bool = True,
-             params: dict | None = None) -> Markup:
-        """`params` replaces the edition's parameter values (the principles page shows the national ones)."""
+             params: dict | None = None, terms_seen: set | None = None) -> Markup:
+        """`params` replaces the edition's parameter values (the principles page shows the national ones);
+        `terms_seen` is shared by every text of one page, so a term is linked only where it first appears."""
         text = rendered.html
         if REF_OPEN in text:
             self._check(rendered, source)
@@ -43,7 +47,7 @@ class Resolver:
         if self.hidden_paths and SITE_ROOT in text:
             text = _HIDDEN_LINK.sub(lambda m: m.group(3) if m.group(1) in self.hidden_paths else m.group(0), text)
         if link_terms and self._terms is not None:
-            text = self._link_terms(text, root)
+            text = self._link_terms(text, root, set() if terms_seen is None else terms_seen)
         return Markup(text.replace(SITE_ROOT, root))
 
     def _check(self, rendered: RenderedMarkdown, source: str) -> None:
@@ -90,26 +94,41 @@ class Resolver:
                     forms[form] = term
         if not forms:
             return None
-        ordered = sorted(forms, key=len, reverse=True)        # "local Compact" before "Compact"
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in ordered) + r")(?![\w-])",
-                             re.IGNORECASE)
+        # The forms as a trie ("compact(?: voice)?"), so the regex tests one character per
+        # position instead of every form; it still finds the longest form that fits
+        # ("local Compact" before "Compact"), since longer branches are tried first.
+        pattern = re.compile(r"(?<![\w&#-])(" + _trie_regex(forms) + r")(?![\w-])", re.IGNORECASE)
         lookup = {form.lower(): (form, term) for form, term in forms.items()}
         return pattern, lookup
 
-    def _link_terms(self, text: str, root: str) -> str:
+    def _link_terms(self, text: str, root: str, done: set[str]) -> str:
         pattern, lookup = self._terms
-        parts = _TAG.split(text)
-        blocked = 0
-        done: set[str] = set()
-        for index, part in enumerate(parts):
-            if index % 2:                                   # a tag
-                name = re.match(r"</?([a-zA-Z0-9]+)", part)
-                if name and name.group(1).lower() in _NO_TERMS_INSIDE and not part.endswith("/>"):
-                    blocked += -1 if part.startswith("</") else 1
-                continue
-            if blocked or not part.strip():
-                continue
-            parts[index] = pattern.sub(lambda m: self._term_link(m, lookup, done, root), part)
+        # One pass over the whole text (a regex call per run of text between tags costs
+        # more than the search itself); a match counts only in text outside every tag
+        # and every element terms must not be linked in.
+        open_runs = []                                      # (start, end) where terms may be linked
+        blocked, position = 0, 0
+        for tag in _TAG_ANYWHERE.finditer(text):
+            if not blocked and tag.start() > position:
+                open_runs.append((position, tag.start()))
+            position = tag.end()
+            name = _TAG_NAME.match(tag.group(0))
+            if name and name.group(1).lower() in _NO_TERMS_INSIDE and not tag.group(0).endswith("/>"):
+                blocked = max(0, blocked - 1) if tag.group(0).startswith("</") else blocked + 1   # a stray close tag
+        if not blocked and position < len(text):
+            open_runs.append((position, len(text)))
+        if not open_runs:
+            return text
+        starts = [start for start, _ in open_runs]
+        parts, last = [], 0
+        for match in pattern.finditer(text):
+            run = bisect.bisect_right(starts, match.start()) - 1
+            if run < 0 or match.end() > open_runs[run][1]:
+                continue                                    # inside a tag, a link, a heading...
+            parts.append(text[last:match.start()])
+            parts.append(self._term_link(match, lookup, done, root))
+            last = match.end()
+        parts.append(text[last:])
         return "".join(parts)
 
     @staticmethod
@@ -124,3 +143,22 @@ class Resolver:
         inner = (f'<abbr title="{html.escape(term.expansion)}">{found}</abbr>'
                  if term.expansion else found)
         return f'<a class="term" href="{root}glossary.html#term-{term.id}">{inner}</a>'
+
+
+def _trie_regex(words) -> str:
+    """One regex for many words, branching letter by letter (matched case-insensitively)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}                                      # a word ends here
+
+    def branch(node: dict) -> str:
+        ways = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not ways:
+            return ""
+        body = ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(trie)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import Problem
 from .sources import YamlList, YamlMap
@@ -19,7 +21,7 @@ from .sources import YamlList, YamlMap
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str                       # text markdown integer boolean date colour url id list map
+    kind: str                       # text markdown integer boolean date colour url email id list map
     help: str
     required: bool = False
     choices: tuple = ()
@@ -31,6 +33,10 @@ class Field:
 
 TEXT_LIST = Field("item", "text", "")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Only web addresses: a contact's or a publication's link can never be javascript: or data:.
+URL_PATTERN = re.compile(r'''^https?://[^\s<>"'`\\]+$''')
+# An address a mailto: link can be made from: one @, no spaces, nothing that starts a query or markup.
+EMAIL_PATTERN = re.compile(r'''^[^@\s<>"'`\\?&#:/]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$''')
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 PRINCIPLE_PARAMS = Field("params", "map", "Values the text refers to, e.g. consultation_weeks: 12",
@@ -68,12 +74,12 @@ TOOLKIT = (
     Field("contacts", "list", "People readers can contact, shown in the footer", items=(
         Field("name", "text", "Name or team", required=True),
         Field("role", "text", "What they can help with"),
-        Field("email", "text", "Email address"),
+        Field("email", "email", "Email address"),
         Field("phone", "text", "Phone number"),
         Field("url", "url", "Web page"),
     )),
     Field("accessibility", "map", "For the accessibility statement", fields=(
-        Field("contact_email", "text", "Where to ask for an accessible format or report a problem", required=True),
+        Field("contact_email", "email", "Where to ask for an accessible format or report a problem", required=True),
         Field("contact_phone", "text", "Phone number for the same"),
         Field("response_days", "integer", "Working days within which you reply"),
         Field("status", "text", "How far the site meets WCAG 2.2 AA",
@@ -160,36 +166,49 @@ DATA_FILES = {
 }
 
 
-def check(value, fields: tuple[Field, ...], path: str, line: int = 1, what: str = "") -> list[Problem]:
+def check(value, fields: tuple[Field, ...], path: str, line: int = 1, what: str = "",
+          column: int = 0) -> list[Problem]:
     """Every problem with a mapping against its fields."""
     if not isinstance(value, dict):
         return [Problem(path, getattr(value, "line", line),
                         f"{what or 'this'} should be a set of 'name: value' settings, "
                         f"not {_describe(value)}",
-                        "write each setting on its own line as name: value")]
+                        "write each setting on its own line as name: value",
+                        getattr(value, "column", column))]
+    line, column = getattr(value, "line", line), getattr(value, "column", column)
     problems = []
     by_name = {f.name: f for f in fields}
+    meant = set()              # settings an unknown key is probably a misspelling of
     for key in value:
         if key not in by_name:
-            close = difflib.get_close_matches(str(key), list(by_name), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(str(key), [n for n in by_name if n not in value], n=1, cutoff=0.6)
             hint = (f"did you mean '{close[0]}'?" if close
                     else "the settings allowed here are: " + ", ".join(by_name))
-            problems.append(Problem(path, _line(value, key, line), f"unknown setting '{key}'", hint))
+            meant.update(close)
+            problems.append(Problem(path, _line(value, key, line), f"unknown setting '{key}'", hint,
+                                    _column(value, key, column)))
     for field in fields:
         if field.name not in value or value[field.name] is None:
-            if field.required:
-                problems.append(Problem(path, getattr(value, "line", line),
-                                        f"'{field.name}' is missing",
-                                        f"add '{field.name}:' ({field.help})"))
+            if field.required and field.name not in meant:      # "did you mean" already says it
+                problems.append(Problem(path, line, f"'{field.name}' is missing",
+                                        f"add '{field.name}:' ({field.help})", column))
             continue
-        problems += check_value(value[field.name], field, path, _line(value, field.name, line))
+        problems += check_value(value[field.name], field, path, _line(value, field.name, line),
+                                _column(value, field.name, column))
     return problems
 
 
-def check_value(item, field: Field, path: str, line: int) -> list[Problem]:
+def check_value(item, field: Field, path: str, line: int, column: int = 0) -> list[Problem]:
+    problems = _check_value(item, field, path, line)
+    # Every message about one value points where its setting starts.
+    return [Problem(p.path, p.line, p.message, p.hint, column) if p.line == line and not p.column else p
+            for p in problems]
+
+
+def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
     name = field.name
     kind = field.kind
-    if kind in ("text", "markdown", "url", "id"):
+    if kind in ("text", "markdown", "url", "email", "id"):
         if isinstance(item, (int, float)) and not isinstance(item, bool) and kind in ("text", "id"):
             item = str(item)
         if not isinstance(item, str):
@@ -200,9 +219,12 @@ def check_value(item, field: Field, path: str, line: int) -> list[Problem]:
         if kind == "id" and not ID_PATTERN.match(item):
             return [Problem(path, line, f"'{name}' is '{item}', which is not a valid id",
                             "use letters, digits, dots and hyphens only, e.g. 2.4 or engage-early")]
-        if kind == "url" and not re.match(r"^https?://[^\s]+$", item):
+        if kind == "url" and not URL_PATTERN.match(item):
             return [Problem(path, line, f"'{name}' is '{item}', which is not a web address",
                             "write the full address, starting with https://")]
+        if kind == "email" and not EMAIL_PATTERN.match(item):
+            return [Problem(path, line, f"'{name}' is '{item}', which is not an email address",
+                            "write just the address, e.g. compact@northbridge.gov.uk")]
         if field.choices and item not in field.choices:
             close = difflib.get_close_matches(item, field.choices, n=1, cutoff=0.5)
             hint = (f"did you mean '{close[0]}'? " if close else "") + \
@@ -241,11 +263,13 @@ def check_value(item, field: Field, path: str, line: int) -> list[Problem]:
         problems = []
         for index, element in enumerate(item):
             element_line = item.line_of(index) if isinstance(item, YamlList) else line
+            element_column = item.column_of(index) if isinstance(item, YamlList) else 0
             if isinstance(field.items, tuple):
-                problems += check(element, field.items, path, element_line, f"item {index + 1} of '{name}'")
+                problems += check(element, field.items, path, element_line, f"item {index + 1} of '{name}'",
+                                  element_column)
             elif field.items is not None:
                 problems += check_value(element, Field(name, field.items.kind, field.items.help),
-                                        path, element_line)
+                                        path, element_line, element_column)
         return problems
     if kind == "map":
         if field.open_map:
@@ -254,12 +278,12 @@ def check_value(item, field: Field, path: str, line: int) -> list[Problem]:
                                 f"not {_describe(item)}", f"put each one on its own line, indented under '{name}:'")]
             problems = []
             for key, element in item.items():
-                key_line = _line(item, key, line)
+                key_line, key_column = _line(item, key, line), _column(item, key, 0)
                 if field.values and field.values.kind == "map":
-                    problems += check(element, field.values.fields, path, key_line, f"'{key}'")
+                    problems += check(element, field.values.fields, path, key_line, f"'{key}'", key_column)
                 elif field.values:
                     problems += check_value(element, Field(str(key), field.values.kind, field.values.help),
-                                            path, key_line)
+                                            path, key_line, key_column)
             return problems
         return check(item, field.fields or (), path, line, f"'{name}'")
     raise ValueError(f"unknown field kind {kind}")  # a mistake in this module, not in content
@@ -267,6 +291,10 @@ def check_value(item, field: Field, path: str, line: int) -> list[Problem]:
 
 def _line(mapping, key, default: int) -> int:
     return mapping.line_of(key) if isinstance(mapping, YamlMap) else default
+
+
+def _column(mapping, key, default: int) -> int:
+    return mapping.column_of(key) if isinstance(mapping, YamlMap) else default
 
 
 def _describe(value) -> str:
@@ -294,24 +322,39 @@ def json_schema(fields: tuple[Field, ...], title: str, as_list: bool = False) ->
 
 def _object_schema(fields) -> dict:
     schema = {"type": "object", "additionalProperties": False,
-              "properties": {f.name: _field_schema(f) for f in fields}}
+              "properties": {f.name: _optional(_field_schema(f)) if not f.required else _field_schema(f)
+                             for f in fields}}
     required = [f.name for f in fields if f.required]
     if required:
         schema["required"] = required
     return schema
 
 
+def _optional(schema: dict) -> dict:
+    """An optional setting may be left empty ('summary:' with nothing after it), as check() allows."""
+    kinds = schema.get("type")
+    if kinds is None:
+        return schema
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    return {**schema, "type": [*kinds, "null"]}
+
+
 def _field_schema(field: Field) -> dict:
     kind = field.kind
     out: dict = {"description": field.help} if field.help else {}
-    if kind in ("text", "markdown", "id", "url"):
-        out["type"] = "string"
+    if kind in ("text", "markdown", "id", "url", "email"):
+        # check() takes a number where text is expected (title: 2024, id: 2.4)
+        out["type"] = ["string", "number"] if kind in ("text", "id") else "string"
         if field.choices:
             out["enum"] = list(field.choices)
+        elif field.required and kind in ("text", "markdown"):
+            out["pattern"] = r"\S"              # not empty, not only spaces
         if kind == "id":
             out["pattern"] = ID_PATTERN.pattern
         if kind == "url":
-            out["pattern"] = "^https?://"
+            out["pattern"] = URL_PATTERN.pattern
+        if kind == "email":
+            out["pattern"] = EMAIL_PATTERN.pattern
     elif kind == "scalar":
         out["type"] = ["string", "number"]
     elif kind == "integer":
@@ -351,3 +394,23 @@ def all_json_schemas() -> dict[str, dict]:
         "glossary.schema.json": json_schema(GLOSSARY_TERM, "Glossary", as_list=True),
         "further-reading.schema.json": json_schema(READING, "Further reading", as_list=True),
     }
+
+
+def write_json_schemas(folder: Path) -> list[Path]:
+    """Write every schema into `folder` (schemas/ in the repository); return the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, body in all_json_schemas().items():
+        path = folder / name
+        path.write_text(json_schema_text(body), encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+def json_schema_text(body: dict) -> str:
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":        # python -m toolkit.schema: refresh schemas/ after changing a format
+    for written in write_json_schemas(Path(__file__).resolve().parent.parent / "schemas"):
+        print(f"wrote {written}")

@@ -21,22 +21,33 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class YamlMap(dict):
-    """A YAML mapping that knows the line of itself and of each of its keys."""
+    """A YAML mapping that knows the line (and column) of itself and of each of its keys."""
     line = 1
+    column = 0
     key_lines: dict
+    key_columns: dict
 
     def line_of(self, key) -> int:
         return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
 
+    def column_of(self, key) -> int:
+        return self.key_columns.get(key, self.column) if hasattr(self, "key_columns") else self.column
+
 
 class YamlList(list):
-    """A YAML sequence that knows the line of itself and of each item."""
+    """A YAML sequence that knows the line (and column) of itself and of each item."""
     line = 1
+    column = 0
     item_lines: list
+    item_columns: list
 
     def line_of(self, index: int) -> int:
         lines = getattr(self, "item_lines", [])
         return lines[index] if index < len(lines) else self.line
+
+    def column_of(self, index: int) -> int:
+        columns = getattr(self, "item_columns", [])
+        return columns[index] if index < len(columns) else self.column
 
 
 class SourceError(Exception):
@@ -49,12 +60,25 @@ class _LineLoader(_BaseLoader):
     pass
 
 
+def _construct(loader, node):
+    """One value; a value YAML recognises but cannot make (2026-02-30, !!int abc) is an error here."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the value '{node.value}' cannot be read ({exc})"
+            if isinstance(node.value, str) else f"this value cannot be read ({exc})",
+            node.start_mark) from None
+
+
 def _construct_mapping(loader, node):
     result = YamlMap()
     result.line = node.start_mark.line + 1
+    result.column = node.start_mark.column + 1
     result.key_lines = {}
+    result.key_columns = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "a key must be a plain word or number", key_node.start_mark)
@@ -63,15 +87,18 @@ def _construct_mapping(loader, node):
         if key in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key '{key}' appears twice in this block", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _construct(loader, value_node)
         result.key_lines[key] = key_node.start_mark.line + 1
+        result.key_columns[key] = key_node.start_mark.column + 1
     return result
 
 
 def _construct_sequence(loader, node):
-    result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
+    result = YamlList(_construct(loader, child) for child in node.value)
     result.line = node.start_mark.line + 1
+    result.column = node.start_mark.column + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    result.item_columns = [child.start_mark.column + 1 for child in node.value]
     return result
 
 
@@ -86,9 +113,12 @@ def decode(data: bytes, path: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        guess = bytes([byte]).decode("cp1252", "replace")
+        guess = f", probably '{guess}' saved as Windows-1252" if guess.isprintable() and byte > 0x7f else ""
         raise SourceError(Problem(
             path, line,
-            f"this file is not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start})",
+            f"this file is not UTF-8 text (byte 0x{byte:02x} at byte {exc.start}{guess})",
             "save the file as UTF-8 (in Notepad: File > Save as > Encoding: UTF-8)",
             column)) from None
     if "\r" in text:
@@ -107,43 +137,70 @@ def load_yaml(text: str, path: str, first_line: int = 1):
             loader.dispose()
     except yaml.YAMLError as exc:
         raise SourceError(_yaml_problem(exc, path, offset, text)) from None
+    except RecursionError:
+        raise SourceError(Problem(path, first_line, "the settings in this file are nested too deeply to read",
+                                  "check the indentation and the brackets: nothing here needs more "
+                                  "than a few levels")) from None
     if offset and data is not None:
         _shift_lines(data, offset)
     return data
 
 
-def _shift_lines(value, offset: int) -> None:
+def _shift_lines(value, offset: int, seen: set | None = None) -> None:
+    seen = set() if seen is None else seen
+    if id(value) in seen:            # an alias (*name) shares its value: shift it once
+        return
     if isinstance(value, YamlMap):
+        seen.add(id(value))
         value.line += offset
         value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
         for item in value.values():
-            _shift_lines(item, offset)
+            _shift_lines(item, offset, seen)
     elif isinstance(value, YamlList):
+        seen.add(id(value))
         value.line += offset
         value.item_lines = [v + offset for v in value.item_lines]
         for item in value:
-            _shift_lines(item, offset)
+            _shift_lines(item, offset, seen)
 
 
 def _yaml_problem(exc: yaml.YAMLError, path: str, offset: int, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):       # a character YAML does not allow anywhere
+        before = text[:exc.position]
+        line, column = before.count("\n") + 1 + offset, exc.position - (before.rfind("\n") + 1) + 1
+        return Problem(path, line, f"this file contains a control character (#x{exc.character:04x}) "
+                       "that YAML does not allow",
+                       "remove it (it may have come from copying and pasting)", column)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 + offset if mark else 0
     column = mark.column + 1 if mark else 0
     reason = getattr(exc, "problem", None) or str(exc)
-    if mark is not None and "\t" in (text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""):
+    lines = text.splitlines()
+    here = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    if "\t" in here[:len(here) - len(here.lstrip())] or here[column - 1:column] == "\t":
         return Problem(path, line, "a tab character is used for indentation",
                        "YAML needs spaces, not tabs: replace each tab at the start of the line with spaces",
                        column)
     if "appears twice" in reason:
         return Problem(path, line, reason, "remove one of them or merge what they say", column)
+    if "cannot be read" in reason:
+        return Problem(path, line, reason, "write a date as YYYY-MM-DD with a real month and day, "
+                       "e.g. 2026-11-25; put any other text in quotes", column)
+    if "could not determine a constructor for the tag" in reason:
+        tag = reason.split("tag ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        return Problem(path, line, f"the tag '{tag}' is not allowed",
+                       "remove it: settings are plain text, numbers, dates and lists", column)
+    context = getattr(exc, "context", None) or ""
+    context_mark = getattr(exc, "context_mark", None)
+    if "quoted scalar" in context and context_mark is not None:
+        return Problem(path, context_mark.line + 1 + offset, "a quote is opened here but never closed",
+                       "add the closing quote at the end of the value", context_mark.column + 1)
     if "found character" in reason and "cannot start any token" in reason:
         hint = "put the value in quotes, for example: title: \"...\""
     elif "mapping values are not allowed" in reason:
         hint = "a value that contains ': ' must be in quotes, for example: title: \"Knowsley: what happened\""
-    elif "could not find expected ':'" in reason or "could not find expected" in reason:
+    elif "could not find expected" in reason or "did not find expected" in reason:
         hint = "check the indentation and that each setting is written as 'name: value'"
-    elif "unacceptable character" in reason or "special characters are not allowed" in reason:
-        hint = "remove the control character (it may have come from copying and pasting)"
     else:
         hint = "check the indentation and quoting on this line and the one before it"
     return Problem(path, line, f"this is not valid YAML: {reason}", hint, column)

@@ -7,7 +7,9 @@ breadcrumbs follow the guide's order; related case studies are chosen here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from .content import slug_of
 from .errors import BuildFailed, Problem
 from .models import CaseStudy, Content, Page
 
@@ -16,6 +18,21 @@ from .models import CaseStudy, Content, Page
 class Crumb:
     title: str
     path: str          # output path, relative to the site root
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One line of a guide page's side navigation."""
+    title: str
+    path: str
+    current: bool = False
+
+
+# A guide with more sections than this shows, on each section page, only the sections
+# around the current one (and a link to the full list): the full list on every page
+# would make the site grow with the square of its size (see docs/performance-notes).
+SIDE_NAV_ALL_UP_TO = 40
+SIDE_NAV_AROUND = 7
 
 
 @dataclass(frozen=True)
@@ -30,6 +47,9 @@ class OutputPage:
     previous: Crumb | None = None
     next: Crumb | None = None
     audience: str = ""                # for the per-audience actions pages
+    section_nav: tuple[NavEntry, ...] = ()   # a section page's side navigation
+    section_nav_start: int = 1        # number of its first entry in the guide's order
+    section_nav_all: bool = True      # False when it shows only the sections around this one
 
     @property
     def depth(self) -> int:
@@ -50,10 +70,19 @@ class Site:
     hidden_paths: frozenset[str]      # output paths of hidden pages (links to them become text)
 
     def related(self, slug: str) -> tuple[CaseStudy, ...]:
-        return dict(self.related_case_studies).get(slug, ())
+        return self._related_by_slug.get(slug, ())
 
     def illustrates(self, slug: str) -> tuple[Page, ...]:
-        return dict(self.illustrated_sections).get(slug, ())
+        return self._illustrated_by_slug.get(slug, ())
+
+    # Looked up once per page: dicts made once, so a big guide does not cost N² lookups.
+    @cached_property
+    def _related_by_slug(self) -> dict:
+        return dict(self.related_case_studies)
+
+    @cached_property
+    def _illustrated_by_slug(self) -> dict:
+        return dict(self.illustrated_sections)
 
     def page_at(self, path: str) -> OutputPage | None:
         return next((p for p in self.pages if p.path == path), None)
@@ -85,11 +114,16 @@ def build_structure(content: Content, strings: dict[str, str], hidden: tuple[str
     for index, page in enumerate(sections):
         previous = sections[index - 1] if index > 0 else None
         following = sections[index + 1] if index + 1 < len(sections) else None
+        first, last = _nav_window(index, len(sections))
         pages.append(OutputPage(
             f"{page.slug}.html", "section", "page.html", page.title, page.source, page,
             breadcrumbs=(home,),
             previous=Crumb(previous.title, f"{previous.slug}.html") if previous else None,
-            next=Crumb(following.title, f"{following.slug}.html") if following else None))
+            next=Crumb(following.title, f"{following.slug}.html") if following else None,
+            section_nav=tuple(NavEntry(other.nav_title, f"{other.slug}.html", other is page)
+                              for other in sections[first:last]),
+            section_nav_start=first + 1,
+            section_nav_all=last - first == len(sections)))
     studies = Crumb(strings["case_studies"], "case-studies/index.html")
     for study in content.case_studies:
         pages.append(OutputPage(f"case-studies/{study.slug}.html", "case_study", "case_study.html",
@@ -110,11 +144,20 @@ def build_structure(content: Content, strings: dict[str, str], hidden: tuple[str
     )
 
 
+def _nav_window(index: int, count: int) -> tuple[int, int]:
+    """(first, end) of the sections a section page's side navigation lists."""
+    if count <= SIDE_NAV_ALL_UP_TO:
+        return 0, count
+    width = 2 * SIDE_NAV_AROUND + 1
+    first = min(max(0, index - SIDE_NAV_AROUND), count - width)
+    return first, first + width
+
+
 def _hidden_output(source_path: str) -> str:
     if source_path.startswith("content/"):
-        return source_path[len("content/"):-len(".md")] + ".html"
+        return slug_of(source_path[len("content/"):-len(".md")]) + ".html"
     if source_path.startswith("case_studies/"):
-        return "case-studies/" + source_path[len("case_studies/"):-len(".yml")] + ".html"
+        return "case-studies/" + slug_of(source_path[len("case_studies/"):-len(".yml")]) + ".html"
     return source_path
 
 
@@ -124,9 +167,16 @@ def _check_collisions(pages: list[OutputPage]) -> None:
     for page in pages:
         earlier = seen.get(page.path.lower())       # Windows and macOS ignore case
         if earlier is not None:
+            if page.source == "the theme":          # name the file a person can rename
+                page, earlier = earlier, page
+            same_case = "" if page.path == earlier.path else \
+                " (Windows and macOS do not tell names apart by capital letters)"
             problems.append(Problem(
-                page.source, 1,
-                f"this would be written to {page.path}, which {earlier.source} already writes",
+                page.source, 0,
+                f"this would be written to {page.path}, which the theme's own {earlier.path} page uses"
+                if earlier.source == "the theme" else
+                f"this would be written to {page.path}, but {earlier.source} is written to "
+                f"{earlier.path}{same_case}",
                 "rename the file: that name is taken" if earlier.source == "the theme"
                 else f"rename one of {page.source} and {earlier.source}"))
         else:
@@ -135,15 +185,15 @@ def _check_collisions(pages: list[OutputPage]) -> None:
         raise BuildFailed(problems)
 
 
-def _score(study: CaseStudy, page: Page) -> int:
-    page_principles = {ref.target for ref in page.body.references if ref.kind == "principle"}
-    return (4 * (page.slug in study.sections)
-            + 2 * len(page_principles & set(study.principles))
-            + len(set(page.themes) & set(study.themes)))
-
-
 def _related(page: Page, content: Content) -> tuple[CaseStudy, ...]:
-    scored = [(score, study) for study in content.case_studies if (score := _score(study, page)) > 0]
+    principles = {ref.target for ref in page.body.references if ref.kind == "principle"}
+    themes = set(page.themes)
+    scored = []
+    for study in content.case_studies:
+        score = (4 * (page.slug in study.sections) + 2 * len(principles.intersection(study.principles))
+                 + len(themes.intersection(study.themes)))
+        if score > 0:
+            scored.append((score, study))
     scored.sort(key=lambda pair: (-pair[0], pair[1].title))
     return tuple(study for _, study in scored[:3])
 

@@ -26,6 +26,26 @@ def check_output_folder(out: Path) -> None:
             "choose another folder with --out, or empty this one first; it is never overwritten")])
 
 
+def output_collisions(files: dict[str, bytes], copies: dict[str, Path], display) -> list[Problem]:
+    """Two things that would be written to one output path (ignoring case, as Windows and macOS do)."""
+    problems = []
+    made = {rel.lower(): rel for rel in files}
+    copied: dict[str, tuple[str, str]] = {}
+    for rel, source in sorted(copies.items()):
+        shown = display(source)
+        if rel.lower() in made:
+            problems.append(Problem(shown, 0, f"this file would be copied to {rel}, where the toolkit "
+                                    f"writes its own {made[rel.lower()]}", f"rename {shown}: that name is taken"))
+        elif rel.lower() in copied:
+            other, other_rel = copied[rel.lower()]
+            problems.append(Problem(shown, 0, f"this file would be copied to {rel}, and {other} to {other_rel}: "
+                                    "Windows and macOS do not tell names apart by capital letters",
+                                    f"rename one of {shown} and {other}"))
+        else:
+            copied[rel.lower()] = (shown, rel)
+    return problems
+
+
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
     """Write `files` (path -> bytes) and copy `copies` (path -> source file) as the whole site."""
     check_output_folder(out)

@@ -15,11 +15,43 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.pipeline import build
+
+REPO = Path(__file__).resolve().parents[2]
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CSP = "default-src 'self'"
 SUB_PATH = "/intranet/compact/toolkit"
+GATE_REPORT = pytest.StashKey[list]()
+
+
+def edition_folders() -> dict[str, Path]:
+    """The national edition and every sample edition under areas/ (any folder with a toolkit.yml)."""
+    found = {"national": REPO}
+    for config in sorted((REPO / "areas").glob("*/toolkit.yml")):
+        found[config.parent.name] = config.parent
+    return found
+
+
+def pytest_generate_tests(metafunc):
+    """A test that takes `edition` runs once per edition: national, then each folder under areas/."""
+    if "edition" in metafunc.fixturenames:
+        metafunc.parametrize("edition", list(edition_folders()), scope="module")
+
+
+def pytest_configure(config):
+    config.stash[GATE_REPORT] = []
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """What the accessibility gate checked and how long it took; best-practice findings (not failures)."""
+    lines = config.stash.get(GATE_REPORT, [])
+    if lines:
+        terminalreporter.section("accessibility gate")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -79,6 +111,26 @@ def serve_sites():
 def site_url(national_site, serve_sites) -> str:
     """The national edition served under a sub-path, e.g. http://127.0.0.1:PORT/intranet/compact/toolkit/"""
     return serve_sites({SUB_PATH: national_site}) + SUB_PATH + "/"
+
+
+@pytest.fixture(scope="session")
+def edition_sites(national_site, serve_sites, tmp_path_factory) -> dict[str, tuple[str, Path]]:
+    """Every edition built and served on one origin: {name: (base URL ending in /, output folder)}."""
+    outputs = {}
+    for name, folder in edition_folders().items():
+        if name == "national":
+            outputs[name] = national_site
+        else:
+            outputs[name] = tmp_path_factory.mktemp(name) / "_site"
+            build(folder, outputs[name], use_cache=False)
+    base = serve_sites({f"{SUB_PATH}/{name}": out for name, out in outputs.items()})
+    return {name: (f"{base}{SUB_PATH}/{name}/", out) for name, out in outputs.items()}
+
+
+@pytest.fixture(scope="session")
+def gate_report(pytestconfig):
+    """gate_report(line): a line for the summary printed at the end of the run."""
+    return pytestconfig.stash[GATE_REPORT].append
 
 
 @pytest.fixture(scope="session")

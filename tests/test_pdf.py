@@ -1,0 +1,173 @@
+"""`build --pdf` writes the whole guide as <edition-slug>.pdf, and the site links to it (issue 5).
+
+The PDF is read back with pdftotext (poppler-utils) and pypdf: every section and every
+case study in order, a contents list whose page numbers are right, running headers
+with the edition's name and date, page numbers and bookmarks.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import REPO, write_files
+from test_anywhere import broken_links
+from toolkit.pipeline import build
+
+pytest.importorskip("weasyprint", reason='needs the PDF extra: pip install ".[pdf]"')
+if not shutil.which("pdftotext"):
+    pytest.skip("needs pdftotext (apt-get install poppler-utils)", allow_module_level=True)
+
+PDF = "social-value-and-the-compact.pdf"
+EPOCH = "1772323200"           # 1 March 2026, 00:00 UTC
+PARTS_AFTER_SECTIONS = ["Case studies", "Compact principles", "Suggested actions", "Glossary", "Further reading"]
+
+
+def cli(*args: str, env: dict | None = None, code: str = "") -> subprocess.CompletedProcess:
+    """Run build.py as a user would (or `code` first, then the CLI), with extra environment variables."""
+    program = [sys.executable, str(REPO / "build.py"), *args] if not code else \
+        [sys.executable, "-c", code + "\nfrom toolkit.cli import main\nsys.exit(main(sys.argv[1:]))", *args]
+    return subprocess.run(program, cwd=REPO, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def pdf_build(tmp_path_factory):
+    """The national edition built with --pdf by the command line: (process, site folder)."""
+    out = tmp_path_factory.mktemp("pdf") / "_site"
+    done = cli("build", "--pdf", "--no-cache", "--out", str(out), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert done.returncode == 0, done.stderr
+    return done, out
+
+
+@pytest.fixture(scope="module")
+def content():
+    return build(REPO, write=False, use_cache=False).site.content
+
+
+def pages_text(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return [re.sub(r"\s+", " ", page).strip() for page in text.split("\f")[:-1]]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_the_command_says_where_the_pdf_is_and_how_many_pages(pdf_build):
+    done, out = pdf_build
+    pages = len(pages_text(out / PDF))
+    assert f"Wrote {out / PDF} ({pages} pages).\n" in done.stdout
+    assert 20 < pages < 80
+    assert (out / PDF).read_bytes().startswith(b"%PDF-")
+
+
+def test_every_section_then_every_case_study_in_order(pdf_build, content):
+    _, out = pdf_build
+    pages = pages_text(out / PDF)
+    # The contents list fills the first page(s); its first entry gives the page the guide starts on.
+    first = content.pages[0].title
+    start = int(re.search(re.escape(first) + r"[ .]*?(\d+)", pages[0]).group(1))
+    body = " ".join(pages[start - 1:])
+    expected = [page.title for page in content.pages] + ["Case studies"] + [s.title for s in content.case_studies]
+    assert len(content.pages) >= 11 and len(content.case_studies) >= 3
+    at = 0
+    for title in expected:
+        found = body.find(squash(title), at)
+        assert found != -1, f"{title!r} is missing, or out of order"
+        at = found + len(title)
+
+
+def test_contents_page_numbers_lead_to_each_part(pdf_build, content):
+    _, out = pdf_build
+    pages = pages_text(out / PDF)
+    titles = [page.title for page in content.pages] + PARTS_AFTER_SECTIONS
+    for title in titles:
+        number = int(re.search(re.escape(squash(title)) + r"[ .]*?(\d+)", pages[0]).group(1))
+        # The running header names the part, then the part's own heading opens the page.
+        heading = f"Social value and the Compact {squash(title)} {squash(title)}"
+        assert pages[number - 1].startswith(heading), f"{title}: the contents say page {number}"
+
+
+def test_running_headers_with_name_and_date_and_page_numbers(pdf_build, content):
+    _, out = pdf_build
+    pages = pages_text(out / PDF)
+    total = len(pages)
+    assert pages[0].startswith("Social value and the Compact 1 March 2026")
+    for number in (3, total // 2, total):
+        page = pages[number - 1]
+        assert page.startswith("Social value and the Compact"), page[:80]
+        assert "1 March 2026" in page and f"{number} / {total}" in page
+
+
+def test_bookmarks_for_each_part_and_case_study(pdf_build, content):
+    from pypdf import PdfReader
+    _, out = pdf_build
+    outline = PdfReader(out / PDF).outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    assert top == ["Contents"] + [page.title for page in content.pages] + PARTS_AFTER_SECTIONS
+    studies = outline[outline.index(next(i for i in outline if getattr(i, "title", "") == "Case studies")) + 1]
+    assert [item.title for item in studies] == [study.title for study in content.case_studies]
+
+
+def test_two_pages_render_as_images(pdf_build, tmp_path):
+    _, out = pdf_build
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "2", str(out / PDF), str(tmp_path / "page")],
+                   check=True)
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == 2 and all(image.stat().st_size > 5000 for image in images)
+
+
+def test_the_guide_links_to_the_pdf_and_every_link_resolves(pdf_build):
+    _, out = pdf_build
+    guide = (out / "guide.html").read_text(encoding="utf-8")
+    assert f'<a class="guide-pdf" href="{PDF}" type="application/pdf">' in guide
+    assert f'href="{PDF}"' in (out / "search.html").read_text(encoding="utf-8")
+    assert broken_links(out) == []
+
+
+def test_without_pdf_nothing_links_to_one(national_site):
+    assert not list(national_site.glob("*.pdf"))
+    for path in national_site.rglob("*.html"):
+        assert ".pdf" not in path.read_text(encoding="utf-8"), path
+
+
+def test_missing_weasyprint_is_said_clearly_and_nothing_is_written(tmp_path):
+    block = ("import sys\n"
+             "class NoWeasyPrint:\n"
+             "    def find_spec(self, name, path=None, target=None):\n"
+             "        if name.split('.')[0] == 'weasyprint':\n"
+             "            raise ImportError(name)\n"
+             "sys.meta_path.insert(0, NoWeasyPrint())")
+    done = cli("build", "--pdf", "--out", str(tmp_path / "site"), code=block)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "--pdf: error: making a PDF needs WeasyPrint, which is not installed\n"
+        "  hint: install it with: pip install \".[pdf]\" (in the toolkit's folder), or build without --pdf\n\n"
+        "1 error found.\n\n"
+        "Nothing was written: the last good site is unchanged.\n")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_pdf_that_would_load_from_another_host_fails_and_keeps_the_last_good_site(make_edition, tmp_path):
+    edition = make_edition()
+    out = tmp_path / "site"
+    build(edition, out, use_cache=False)
+    before = (out / "guide.html").read_bytes()
+    write_files(edition, {"themes/default/templates/whole_guide.html": """
+        {% extends "base.html" %}
+        {% block main %}<h1>Guide</h1><img src="https://example.org/logo.png" alt="A logo">{% endblock %}
+    """})
+    done = cli("build", str(edition), "--pdf", "--out", str(out))
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "guide.html: error: the PDF would load https://example.org/logo.png, from another host\n"
+        "  hint: the site asks nothing of other hosts: put the file in the edition's static/ folder "
+        "and link to it there\n")
+    assert (out / "guide.html").read_bytes() == before and not list(out.glob("*.pdf"))
