@@ -131,24 +131,28 @@ def slugify(text: str) -> str:
 
 def make_corpus(pages: int, seed: int = 1) -> Corpus:
     rng = random.Random(seed)
-    titles = _titles(rng, pages)
+    labels = _titles(rng, pages)
+    titles = [title for title, _ in labels]
     slugs = [slugify(t) for t in titles]
     places = _places(rng, max(1, pages // PAGES_PER_CASE_STUDY))
     study_slugs = [slugify(place) + "-" + slugify(rng.choice(SERVICES)) for place in places]
-    page_specs = tuple(_page(rng, index, titles, slugs, study_slugs) for index in range(pages))
+    page_specs = tuple(_page(rng, index, titles, labels[index][1], slugs, study_slugs) for index in range(pages))
     studies = tuple(_case_study(rng, place, slug, slugs) for place, slug in zip(places, study_slugs))
     actions = tuple(_action(rng, index, slugs) for index in range(max(2, pages // PAGES_PER_ACTION)))
     home_body = "\n\n".join(_paragraph(rng, 3) for _ in range(2)) + "\n"
     return Corpus(seed, "Benchmark guide to social value", home_body, page_specs, studies, actions)
 
 
-def _titles(rng: random.Random, count: int) -> list[str]:
-    combos = [f"{a} {o} for {s}" for a in ACTIVITIES for o in OBJECTS for s in SERVICES]
+def _titles(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """(title, shorter navigation label) of each page, all different."""
+    combos = [(a, o, s) for a in ACTIVITIES for o in OBJECTS for s in SERVICES]
     rng.shuffle(combos)
     titles = []
     for index in range(count):
-        base = combos[index % len(combos)]
-        titles.append(base if index < len(combos) else f"{base}, part {index // len(combos) + 1}")
+        activity, thing, service = combos[index % len(combos)]
+        part = "" if index < len(combos) else f", part {index // len(combos) + 1}"
+        titles.append((f"{activity} {thing} for {service}{part}",
+                       f"{service[0].upper()}{service[1:]}: {activity.lower()}{part}"))
     return titles
 
 
@@ -225,10 +229,8 @@ def _front_matter_size(title: str, nav_title: str, summary: str) -> int:
                "themes:\n- young-people\n- volunteering\nreviewed: 2026-10-10\n---\n\n")
 
 
-def _page(rng: random.Random, index: int, titles, slugs, study_slugs) -> PageSpec:
+def _page(rng: random.Random, index: int, titles, nav_title: str, slugs, study_slugs) -> PageSpec:
     title = titles[index]
-    words = title.split()
-    nav_title = " ".join(words[:3]) if len(words) > 5 else title
     summary = _sentence(rng)
     target = rng.randint(*PAGE_BYTES) - _front_matter_size(title, nav_title, summary)
     blocks: list[str] = []

@@ -191,8 +191,9 @@ def report(rows: list[Row], serve: list[tuple[str, ServeResult]], runs: int, siz
              f"- Each figure: median of {runs} whole-process runs (min-max), after one untimed warm-up run; "
              f"peak memory is the largest resident set of any one process, the highest over the runs",
              f"- The whole benchmark took {elapsed / 60:.1f} minutes; load average (1 min) "
-             f"{load_start} at the start, {facts['load'].split()[0]} at the end "
-             f"(above {facts['cores']}, other work was competing for the cores)", "",
+             f"{load_start} at the start, {facts['load'].split()[0]} at the end"
+             + (f" (above {facts['cores']}: other work was competing for the cores)"
+                if max(float(load_start), float(facts['load'].split()[0])) > int(facts['cores']) else ""), "",
              "| scenario | size | tool | median | min-max | peak memory | HTML files | issue 9 target | peer ÷ toolkit |",
              "|---|---|---|---|---|---|---|---|---|"]
     order = {name: index for index, name in enumerate(dict.fromkeys(row.scenario for row in rows))}
@@ -208,7 +209,7 @@ def report(rows: list[Row], serve: list[tuple[str, ServeResult]], runs: int, siz
     if serve:
         lines += ["", "## Live preview (`build.py serve`): from the save to the output written", "",
                   "| edition | change | save → output, median (min-max) | server's own rebuild time | "
-                  "watcher's delay (server's report) | runs | target |",
+                  "watcher's delay | runs | target |",
                   "|---|---|---|---|---|---|---|"]
         notes = []
         for label, result in serve:
@@ -225,12 +226,17 @@ def report(rows: list[Row], serve: list[tuple[str, ServeResult]], runs: int, siz
                 if not edit.seconds:
                     lines.append(f"| {label} | {edit.label} | {edit.failure} | | | | |")
                     continue
+                delay = (_spread(edit.seen) + " (server's report)" if edit.seen else
+                         _spread(edit.derived_delay) + " (derived)" if edit.derived_delay else "not reported")
                 lines.append(f"| {label} | {edit.label} | {_spread(edit.seconds)} | {_spread(edit.reported)} "
-                             f"| {_spread(edit.seen)} | {len(edit.seconds)} | {target} |")
+                             f"| {delay} | {len(edit.seconds)} | {target} |")
                 if edit.example_line:
                     notes.append(f"- {label}, {edit.label}: the server printed `{edit.example_line}`")
-            notes.append(f"- {label}: the change was looked for "
-                         f"{'in the file the server wrote' if result.mode == 'file' else 'in the page it served'};"
+            notes.append(f"- {label}: \"derived\" watcher's delay = save → output less the server's own "
+                         "rebuild time: the watcher's polling and gathering of a burst of saves, and telling the browser")
+            how = {"events": "at the server's reload event (as a browser hears it), checked in the page served",
+                   "file": "in the file the server wrote", "http": "by fetching the page it served every 4 ms"}
+            notes.append(f"- {label}: the change was looked for {how.get(result.mode, result.mode)};"
                          f" the server answered {_s(result.startup)} after it was started")
         lines += [""] + notes
     return "\n".join(lines) + "\n"

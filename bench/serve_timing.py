@@ -1,24 +1,30 @@
 """Save-to-output times of the live preview, `python build.py serve EDITION --port P`.
 
 The server is started as a user would, then a source file is changed and the new
-text is waited for in the output: in the file the server writes when it writes its
-site to the edition's _site folder, otherwise in the page it serves over HTTP. The
-time from the end of the save to the new text being there is what an editor feels;
-it includes the watcher's own delay in noticing the save.
+text is waited for in the output. Where the server offers the reload events a
+browser listens to (server-sent events at /__preview__/events), the bench listens
+too and, at each event, fetches the page once: the output is there from the moment
+of the event. Otherwise it polls the file the server writes (when it writes its site
+to the edition's _site folder) or the page it serves. The time from the end of the
+save to the new text being there is what an editor feels; it includes the watcher's
+own delay in noticing the save.
 
 If the server prints a line per rebuild with its own timing (for example
-"rebuilt 1 page in 23 ms"), the first time on that line is reported beside ours,
-and a time it labels as when the change was seen ("seen 40 ms after the save") is
-reported as the watcher's delay. Without such a line the watcher's delay cannot be
-told apart, and only the end-to-end time is reported.
+"content/x.md changed: updated 2 of 1100 files (...) in 23 ms"), the last time on
+that line is reported beside ours. A time the line labels as when the change was
+seen ("seen 40 ms after the save") is reported as the watcher's delay; otherwise the
+delay is derived as our save-to-output time less the server's rebuild time (the
+watcher's polling and gathering of a burst, plus the moment to fetch the page).
 """
 from __future__ import annotations
 
+import queue
 import re
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -29,7 +35,7 @@ from typing import Callable
 from bench.measure import child_environment
 
 READY_TIMEOUT = 300.0        # the first build of a large edition
-EDIT_TIMEOUT = 30.0
+EDIT_TIMEOUT = 120.0
 SETTLE = 0.6                 # between edits, so each is its own rebuild and not one coalesced burst
 
 _TIME = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s)\b")
@@ -51,6 +57,7 @@ class EditTiming:
     seconds: list[float] = field(default_factory=list)        # save -> output, measured here
     reported: list[float] = field(default_factory=list)       # the server's own rebuild time
     seen: list[float] = field(default_factory=list)           # the server's own "seen after" time
+    derived_delay: list[float] = field(default_factory=list)  # save -> output, less the server's rebuild time
     example_line: str = ""
     failure: str = ""
 
@@ -59,7 +66,7 @@ class EditTiming:
 class ServeResult:
     available: bool
     note: str
-    mode: str = ""                             # "file" or "http": where the change was looked for
+    mode: str = ""                             # "events", "file" or "http": how the change was looked for
     startup: float = 0.0                       # start to first page served
     edits: tuple[EditTiming, ...] = ()
 
@@ -103,17 +110,20 @@ def time_serve(repo: Path, edition: Path, edits: list[Edit], runs: int, python: 
             time.sleep(0.02)
         startup = time.perf_counter() - started
         written = edition / "_site" / "index.html"
-        mode = "file" if written.exists() and written.stat().st_mtime >= started_wall - 1 else "http"
+        events = _listen(base)
+        mode = ("events" if events else
+                "file" if written.exists() and written.stat().st_mtime >= started_wall - 1 else "http")
         results = []
         for edit in edits:
             timing = EditTiming(edit.label)
             for run in range(1, runs + 1):
-                _one_edit(edit, run, originals[edit.source], timing, mode, edition, base, log.name, process)
+                _one_edit(edit, run, originals[edit.source], timing, mode, edition, base, log.name, process,
+                          events)
                 if timing.failure:
                     break
             results.append(timing)
             edit.source.write_text(originals[edit.source], encoding="utf-8")
-            time.sleep(SETTLE * 2)
+            _wait_until_gone(edit.marker(runs), edit, mode, edition, base)   # so the next edit starts idle
         return ServeResult(True, "", mode, startup, tuple(results))
     finally:
         for source, text in originals.items():
@@ -128,23 +138,63 @@ def time_serve(repo: Path, edition: Path, edits: list[Edit], runs: int, python: 
         Path(log.name).unlink(missing_ok=True)
 
 
+def _listen(base: str) -> "queue.Queue[float] | None":
+    """The moments the server announces a rebuild, as a browser hears them; None if it does not."""
+    try:
+        stream = urllib.request.urlopen(base + "__preview__/events", timeout=60)
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+    if "text/event-stream" not in stream.headers.get("Content-Type", ""):
+        stream.close()
+        return None
+    moments: queue.Queue[float] = queue.Queue()
+
+    def read() -> None:
+        try:
+            for line in stream:
+                if line.startswith(b"data:"):
+                    moments.put(time.perf_counter())
+        except (OSError, ValueError):
+            pass
+    threading.Thread(target=read, daemon=True).start()
+    return moments
+
+
+def _page_text(edit: Edit, mode: str, edition: Path, base: str) -> str:
+    if mode == "file":
+        try:
+            return (edition / "_site" / edit.output).read_text(encoding="utf-8")
+        except OSError:
+            return ""
+    return _get(base + edit.output) or ""
+
+
+def _wait_until_gone(marker: str, edit: Edit, mode: str, edition: Path, base: str) -> None:
+    waited = time.perf_counter()
+    while marker in _page_text(edit, mode, edition, base) and time.perf_counter() - waited < EDIT_TIMEOUT:
+        time.sleep(0.01)
+    time.sleep(SETTLE)
+
+
 def _one_edit(edit: Edit, run: int, original: str, timing: EditTiming, mode: str, edition: Path,
-              base: str, log_name: str, process: subprocess.Popen) -> None:
+              base: str, log_name: str, process: subprocess.Popen, events: "queue.Queue[float] | None") -> None:
     marker = edit.marker(run)
     log_before = Path(log_name).stat().st_size
     new_text = edit.change(original, run)
+    while events is not None and not events.empty():       # announcements of earlier rebuilds
+        events.get_nowait()
     edit.source.write_text(new_text, encoding="utf-8")
     saved = time.perf_counter()
-    target = edition / "_site" / edit.output
     while True:
-        if mode == "file":
+        if events is not None:
             try:
-                found = marker in target.read_text(encoding="utf-8")
-            except OSError:
-                found = False
-        else:
-            found = marker in (_get(base + edit.output) or "")
-        if found:
+                moment = events.get(timeout=0.5)
+            except queue.Empty:
+                moment = None
+            if moment is not None and marker in _page_text(edit, mode, edition, base):
+                timing.seconds.append(moment - saved)
+                break
+        elif marker in _page_text(edit, mode, edition, base):
             timing.seconds.append(time.perf_counter() - saved)
             break
         if process.poll() is not None:
@@ -153,21 +203,26 @@ def _one_edit(edit: Edit, run: int, original: str, timing: EditTiming, mode: str
         if time.perf_counter() - saved > EDIT_TIMEOUT:
             timing.failure = f"the change did not show within {EDIT_TIMEOUT:.0f} s"
             return
-        time.sleep(0.001 if mode == "file" else 0.004)
+        if events is None:
+            time.sleep(0.001 if mode == "file" else 0.004)
     time.sleep(SETTLE)
     with open(log_name, "rb") as handle:
         handle.seek(log_before)
         lines = handle.read().decode("utf-8", "replace").splitlines()
-    for line in lines:
+    for line in reversed(lines):        # the server's line about this change: it names the file
         times = _TIME.findall(line)
-        if times and re.search(r"rebuil|built|render", line, re.I):
-            timing.example_line = timing.example_line or line.strip()[:160]
+        if times and edit.source.name in line:
+            line = line.strip()
+            timing.example_line = timing.example_line or (
+                line if len(line) <= 200 else line[:120] + " ... " + line[-75:])
             seen = _SEEN.search(line)
             if seen:
                 timing.seen.append(_seconds(seen.group(1), seen.group(2)))
             own = [t for t in _TIME.finditer(line) if not seen or t.start() != seen.start(1)]
-            if own:
-                timing.reported.append(_seconds(own[0].group(1), own[0].group(2)))
+            if own:         # the last time on the line: "... updated 2 files in 23 ms"
+                timing.reported.append(_seconds(own[-1].group(1), own[-1].group(2)))
+                if not seen:
+                    timing.derived_delay.append(timing.seconds[-1] - timing.reported[-1])
             break
 
 

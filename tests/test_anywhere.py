@@ -6,6 +6,7 @@ robots.txt and the robots meta keep an intranet edition out of search engines.
 """
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -94,8 +95,9 @@ def test_links_always_name_a_file_so_no_directory_listing(national_site):
 
 
 def test_search_index_urls_are_relative_and_name_files(national_site):
-    index = (national_site / "search-index.js").read_text(encoding="utf-8")
-    urls = re.findall(r'\["[^"]*","[a-z_]+","([^"]+)"\]', index)
+    text = (national_site / "search-index.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("=") + 1:-2])
+    urls = [index["kinds"][kind][1].replace("%", key) for _, kind, key in index["entries"]]
     assert len(urls) > 50
     for url in urls:
         assert not url.startswith("/") and not urlsplit(url).scheme, url

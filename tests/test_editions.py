@@ -5,7 +5,6 @@ tmp_path) and looks at what was written, as a coordinator or a reader would.
 """
 from __future__ import annotations
 
-import filecmp
 import re
 import shutil
 import subprocess
@@ -259,15 +258,21 @@ def test_national_output_is_the_same_bytes_with_or_without_editions(tmp_path):
         "themes/default/templates/base.html": template.replace("<body", "<body data-overridden", 1),
         "data/glossary.yml": "[]\n",
     })
+
+    def run_copy(copy: Path, *args: str) -> subprocess.CompletedProcess:
+        # The copy's own build.py imports the copy's own toolkit, whose national root is the copy.
+        return subprocess.run([sys.executable, str(copy / "build.py"), *args], cwd=copy,
+                              capture_output=True, text=True, timeout=300)
+
     for copy in (bare, busy):
-        # build.py in each copy imports the copy's own toolkit, whose national root is the copy.
         which = subprocess.run([sys.executable, "-c", "import toolkit.config as c; print(c.NATIONAL_ROOT)"],
                                cwd=copy, capture_output=True, text=True)
         assert which.stdout.strip() == str(copy.resolve())
-        result = run_cli("build", "--out", str(tmp_path / f"{copy.name}-site"), "--no-cache", cwd=copy)
+        result = run_copy(copy, "build", "--out", str(tmp_path / f"{copy.name}-site"), "--no-cache")
         assert result.returncode == 0, result.stderr
-    result = run_cli("build", "--all", "--out", str(tmp_path / "all-site"), "--no-cache", cwd=busy)
+    result = run_copy(busy, "build", "--all", "--out", str(tmp_path / "all-site"), "--no-cache")
     assert result.returncode == 0, result.stderr
+    assert "Built overrider" in result.stdout
 
     alone = tree(tmp_path / "bare-site")
     assert alone == tree(tmp_path / "busy-site")
@@ -276,8 +281,6 @@ def test_national_output_is_the_same_bytes_with_or_without_editions(tmp_path):
         == alone
     assert b"data-overridden" in together["overrider/index.html"]
     assert not any(b"data-overridden" in data for data in alone.values())
-    comparison = filecmp.dircmp(tmp_path / "bare-site", tmp_path / "busy-site")
-    assert not comparison.diff_files and not comparison.left_only and not comparison.right_only
 
 
 # --- clear errors -----------------------------------------------------------------------------

@@ -10,12 +10,15 @@ so once and carries on.
 from __future__ import annotations
 
 import datetime
+import http.client
 import socket
 import sys
+import threading
+import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from queue import Empty, Queue
 
 from .config import load_edition
 from .errors import BuildFailed, Problem, format_report
@@ -67,11 +70,10 @@ def check_external(links: list[tuple[str, str, int, int]], timeout: float = TIME
     if not links:
         return []
     urls = sorted({url for url, *_ in links})
-    with ThreadPoolExecutor(max_workers=min(workers, len(urls))) as pool:
-        outcomes = dict(zip(urls, pool.map(lambda url: _ask(url, timeout), urls)))
+    outcomes = _ask_all(urls, timeout, workers)
     if all(outcome[0] == "unreachable" for outcome in outcomes.values()):
         first = urls[0]
-        return [Problem("check --external", 0, f"could not reach any of the {len(urls)} other websites linked "
+        return [Problem("check --external", 0, f"could not reach any of the {len(urls)} links to other websites "
                         f"(for example {first}: {outcomes[first][1]})",
                         "check the computer is online, then run 'check --external' again; "
                         "nothing else was affected", warning=True)]
@@ -87,6 +89,36 @@ def check_external(links: list[tuple[str, str, int, int]], timeout: float = TIME
                                     "open it in a browser; if it works there, the site may refuse "
                                     "automatic checks", column, warning=True))
     return problems
+
+
+def _ask_all(urls: list[str], timeout: float, workers: int) -> dict[str, tuple[str, str]]:
+    """Ask about every address, a few at a time, and never wait much longer than the timeouts allow.
+
+    The timeout of a request does not cover looking up the website's name, which can hang
+    on a badly connected computer; so the threads are daemons, and the check stops waiting
+    for them at a deadline, counting what has not answered as unreachable.
+    """
+    queue: Queue = Queue()
+    for url in urls:
+        queue.put(url)
+    outcomes: dict[str, tuple[str, str]] = {}
+
+    def work():
+        while True:
+            try:
+                url = queue.get_nowait()
+            except Empty:
+                return
+            outcomes[url] = _ask(url, timeout)
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(min(workers, len(urls)))]
+    for thread in threads:
+        thread.start()
+    rounds = -(-len(urls) // len(threads))
+    deadline = time.monotonic() + 2 * timeout * rounds + 1      # HEAD, then perhaps GET
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return {url: outcomes.get(url, ("unreachable", f"no answer within {timeout:g} seconds")) for url in urls}
 
 
 def _ask(url: str, timeout: float) -> tuple[str, str]:
@@ -106,7 +138,7 @@ def _ask(url: str, timeout: float) -> tuple[str, str]:
             return "unreachable", _reason(exc.reason)
         except (socket.timeout, TimeoutError):
             return "unreachable", f"no answer within {timeout:g} seconds"
-        except (OSError, ValueError) as exc:    # a reset connection, a malformed address
+        except (OSError, ValueError, http.client.HTTPException) as exc:   # a reset connection, a garbled answer
             return "unreachable", _reason(exc)
     return "failed", "the website refused the request"
 

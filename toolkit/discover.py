@@ -46,8 +46,9 @@ def discover(edition: Edition) -> Sources:
                 if not _inside(path, roots):
                     kind = "folder" if path.is_dir() else "file"
                     link = root / rel      # named as it is in the edition, not where it leads
+                    folder_shown = edition.display(link.parent)
                     problems.append(Problem(
-                        f"{edition.display(link.parent)}/{link.name}", 0,
+                        link.name if folder_shown == "." else f"{folder_shown}/{link.name}", 0,
                         f"this {kind} is a link to a place outside the edition",
                         f"copy the {kind} into the edition folder instead of linking to it"))
                     continue

@@ -35,6 +35,7 @@ class Unchanged:
     pages: int
     files: int
     warnings: tuple[Problem, ...]
+    pdf_pages: int
 
 
 def input_fingerprint(files: list[Path], run_settings: dict) -> str:
@@ -97,16 +98,18 @@ def unchanged_site(cache_dir: Path, out: Path, fingerprint: str) -> Unchanged | 
     if manifest.get("fingerprint") != fingerprint or manifest.get("files") != _output_state(out):
         return None
     report = manifest["report"]
-    return Unchanged(report["pages"], report["files"], tuple(Problem(**p) for p in report["warnings"]))
+    return Unchanged(report["pages"], report["files"], tuple(Problem(**p) for p in report["warnings"]),
+                     report["pdf_pages"])
 
 
 def record_site(cache_dir: Path, out: Path, fingerprint: str, pages: int, files: int,
-                warnings: tuple[Problem, ...]) -> None:
+                warnings: tuple[Problem, ...], pdf_pages: int) -> None:
     """Remember what was just written to `out`, for unchanged_site()."""
     manifest = {
         "fingerprint": fingerprint,
         "files": _output_state(out),
-        "report": {"pages": pages, "files": files, "warnings": [vars(w) for w in warnings]},
+        "report": {"pages": pages, "files": files, "warnings": [vars(w) for w in warnings],
+                   "pdf_pages": pdf_pages},
     }
     cache_dir.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".site-")

@@ -18,18 +18,16 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Edition, load_edition
-from .content import load_content
-from .discover import THEME, discover
+from .discover import THEME, Sources, discover
 from .errors import BuildFailed, Problem
-from .generated import brand_css, robots_txt, sitemap_xml, stale_warnings
-from .links import SourceLocator, check_links
-from .parse_cache import MarkdownRenderer
-from .render import render_site
-from .search_index import search_files
-from .structure import build_structure
-from .write import output_collisions, write_site
+from .fingerprint import files_under, forget_site, input_fingerprint, record_site, unchanged_site
+
+if TYPE_CHECKING:
+    from .incremental import BuildMemory
+    from .parse_cache import MarkdownRenderer
 
 CACHE_FOLDER = ".toolkit-cache"
 
@@ -47,6 +45,7 @@ class BuildResult:
     copies: dict = field(default_factory=dict, compare=False)    # path -> source file copied as it is
     site: object = field(default=None, compare=False)            # the Site, for check --external
     pdf_pages: int = 0                # pages in the PDF of the whole guide, when one was made
+    unchanged: bool = False           # the output folder was already what these inputs make
 
 
 def default_output(edition_root: Path) -> Path:
@@ -55,14 +54,38 @@ def default_output(edition_root: Path) -> Path:
 
 def build(edition_root: Path, out: Path | None = None, *, write: bool = True, strict: bool = False,
           use_cache: bool = True, renderer: MarkdownRenderer | None = None, pdf_name: str = "",
-          today: datetime.date | None = None) -> BuildResult:
+          today: datetime.date | None = None, memory: BuildMemory | None = None) -> BuildResult:
+    """Build an edition. `memory` (the preview server's) carries work over from the last build."""
     started = time.perf_counter()
     edition = load_edition(Path(edition_root))
     out = Path(out) if out else default_output(edition.root)
     sources = discover(edition)
+    cache_dir = edition.root / CACHE_FOLDER
+    fingerprint = None
+    if write and use_cache:
+        fingerprint = input_fingerprint(_input_files(edition, sources), {
+            "out": str(out.resolve()), "strict": strict, "pdf": pdf_name, "build_date": _build_date(edition),
+            "today": str(today or datetime.date.today()) if edition.settings.review_every else ""})
+        last = unchanged_site(cache_dir, out, fingerprint)
+        if last is not None:
+            return BuildResult(edition, out, last.pages, last.files, last.warnings, time.perf_counter() - started,
+                               0, pdf_pages=last.pdf_pages, unchanged=True)
+
+    # The rest needs the Markdown and template engines; imported here, so a build that
+    # finds nothing to do never loads them.
+    from .content import load_content
+    from .generated import brand_css, robots_txt, sitemap_xml, stale_warnings
+    from .links import SourceLocator, check_links
+    from .parse_cache import MarkdownRenderer
+    from .render import render_site
+    from .search_index import search_files
+    from .structure import build_structure
+    from .write import output_collisions, write_site
+    if memory is not None:
+        renderer = memory.renderer(edition.settings.allow_raw_html)
     if renderer is None:
         renderer = MarkdownRenderer(edition.settings.allow_raw_html,
-                                    edition.root / CACHE_FOLDER if use_cache else None)
+                                    cache_dir if use_cache else None)
     content = load_content(edition, sources, renderer)
     strings = dict(content.strings)
     site = build_structure(content, strings, tuple(path for path, _, _ in edition.settings.hide))
@@ -76,7 +99,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         "build_date": _build_date(edition),
         "pdf": pdf_name,
         "assets": {},
-    })
+    }, memo=memory.pages if memory is not None else None)
     files = {path: html.encode("utf-8") for path, html in pages.items()}
     files["assets/brand.css"] = brand_css(edition.settings).encode()
     files.update(search_files(site, strings, pages))
@@ -97,11 +120,25 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         from .pdf import render_pdf
         files[pdf_name], pdf_pages = render_pdf(files, copies, edition.settings.base_url)
     if write:
+        forget_site(cache_dir, out)
         write_site(out, files, copies)
+        if fingerprint:
+            record_site(cache_dir, out, fingerprint, len(pages), len(files) + len(copies), tuple(warnings),
+                        pdf_pages)
     renderer.save()
     return BuildResult(edition, out if write else None, len(pages), len(files) + len(copies),
                        tuple(warnings), time.perf_counter() - started, renderer.rendered, files, copies, site=site,
                        pdf_pages=pdf_pages)
+
+
+def _input_files(edition: Edition, sources: Sources) -> list[Path]:
+    """Every file the build reads, in a fixed order."""
+    found = [*edition.config_files]
+    for group in (sources.pages, sources.case_studies, sources.data, sources.assets):
+        found += [source.path for source in group]
+    if sources.strings is not None:
+        found.append(sources.strings.path)
+    return found + files_under(sources.template_dirs)
 
 
 def _asset_output(rel: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -108,6 +108,8 @@ _ID = re.compile(r'\bid="([^"]+)"')
 _GUIDE_PARTS = {"principles.html": "principles", "glossary.html": "glossary", "further-reading.html": "further-reading",
                 "actions.html": "actions", "actions-commissioners.html": "actions", "actions-vcs.html": "actions",
                 "case-studies/index.html": "case-studies"}
+_GUIDE_CONTENT = {"principles": "principles", "glossary": "glossary", "further-reading": "reading",
+                  "actions": "actions", "case-studies": "case_studies"}     # a part is in the guide when this is not empty
 
 
 @jinja2.pass_context
@@ -118,17 +120,123 @@ def _guide_md_filter(context, rendered, prefix: str, slugs):
 
     def local(match):
         target, fragment = match.group(1), match.group(2)
+        fragment = "" if fragment == "top" else fragment     # #top is the top of the page, not an id
         if target in slugs:
             return f'href="#{slugs[target]}--{fragment}"' if fragment else f'href="#{slugs[target]}"'
-        if target in _GUIDE_PARTS:       # the part of the guide that holds that page; its ids are kept
-            return f'href="#{fragment or _GUIDE_PARTS[target]}"'
-        return match.group(0)
+        if target in _GUIDE_PARTS and getattr(context["site"].content, _GUIDE_CONTENT[_GUIDE_PARTS[target]]):
+            return f'href="#{fragment or _GUIDE_PARTS[target]}"'   # the part of the guide that holds that page
+        return match.group(0)        # a part the guide leaves out (its list is empty): the page itself
 
     return Markup(re.sub(r'href="([^"#:]+\.html)(?:#([^"]*))?"', local, html))
 
 
+class RenderMemo:
+    """Pages rendered by earlier builds in this process, and what each one read.
+
+    A page is rendered again only when something it showed may have changed: the
+    templates, the site-wide inputs every page uses (settings, strings, principles,
+    glossary, ...), the page itself (its item, title, breadcrumbs, side navigation), or
+    a part of the site its template read (`site.content.pages`, the case studies related
+    to a section, ...). What a template reads is recorded while it renders, so the rule
+    holds for any template, an edition's own included; each comparison is by value, so
+    a reused page is always the page a clean build would make.
+    """
+
+    def __init__(self):
+        self.env = None
+        self.shared = None
+        self.pages: dict[str, tuple] = {}      # path -> (OutputPage, reads, html, problems)
+
+    def start(self, env, shared) -> bool:
+        """Begin a build; False (and forget everything) when templates or shared inputs changed."""
+        if self.env is not env or self.shared != shared:
+            self.env, self.shared, self.pages = env, shared, {}
+            return False
+        return True
+
+    def reusable(self, page: OutputPage, site: Site):
+        entry = self.pages.get(page.path)
+        if entry is None or entry[0] != page:
+            return None
+        for part, value in entry[1]:
+            if _part(site, part) != value:
+                return None
+        return entry
+
+    def keep(self, only: set[str]) -> None:
+        self.pages = {path: entry for path, entry in self.pages.items() if path in only}
+
+
+def _part(site: Site, part):
+    """The value of one part of the site a template read, as recorded by _ReadLog."""
+    if isinstance(part, tuple):
+        kind, slug = part
+        return getattr(site, kind)(slug)             # related, illustrates, sections, ...
+    if part == "*":
+        return site
+    return getattr(site.content, part)
+
+
+class _ReadLog:
+    """What `site.content` and `site.structure` look like to a template, noting each part read."""
+    __slots__ = ("_site", "reads")
+
+    def __init__(self, site: Site):
+        self._site = site
+        self.reads: set = set()
+
+
+class _ContentReads(_ReadLog):
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        value = getattr(self._site.content, name)
+        self.reads.add(name)
+        return value
+
+
+class _StructureReads(_ReadLog):
+    __slots__ = ()
+
+    def related(self, slug):
+        self.reads.add(("related", slug))
+        return self._site.related(slug)
+
+    def illustrates(self, slug):
+        self.reads.add(("illustrates", slug))
+        return self._site.illustrates(slug)
+
+    def case_study_sections(self, slug):
+        self.reads.add(("case_study_sections", slug))
+        return self._site.case_study_sections(slug)
+
+    def sections(self, slugs):
+        slugs = tuple(slugs)
+        self.reads.add(("sections", slugs))
+        return self._site.sections(slugs)
+
+    def __getattr__(self, name):
+        self.reads.add("*")                  # anything else: the page depends on the whole site
+        return getattr(self._site, name)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Everything needed to render any page of one build."""
+    env: jinja2.Environment
+    site: Site
+    view: SiteView
+    strings: dict
+    resolver: Resolver
+    template_dirs: tuple[Path, ...]
+    navs: dict = field(default_factory=dict)     # root -> (header navigation, parts it read), made once
+
+
+PARALLEL_FROM = 150          # fewer pages than this render faster in one process
+
+
 def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], strings: dict,
-                site_view_extra: dict) -> dict[str, str]:
+                site_view_extra: dict, memo: RenderMemo | None = None) -> dict[str, str]:
     """Output path -> HTML for every page; raises BuildFailed with every problem found."""
     env = environment(template_dirs)
     content = site.content
@@ -137,40 +245,111 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
         settings=edition.settings, content=content, structure=site, stages=STAGES, audiences=AUDIENCES,
         themes=tuple(sorted({theme for study in content.case_studies for theme in study.themes})),
         **site_view_extra)
+    job = _Job(env, site, view, strings, resolver, template_dirs)
+    # What every page may show, besides the parts of the site a template reads (recorded).
+    shared = (edition.settings, tuple(strings.items()), tuple(sorted(site_view_extra.items(), key=str)),
+              content.principles, content.not_adopted, content.glossary, site.hidden_paths, view.themes)
+    reused = {}
+    if memo is not None and memo.start(env, shared):
+        reused = {page.path: entry for page in site.pages if (entry := memo.reusable(page, site))}
+    todo = [page for page in site.pages if page.path not in reused]
+    for name in {page.template for page in todo} | {"_nav.html"}:
+        _template(job, name)                # compile once, here, before any worker starts
+    fresh = _render_pages(job, todo)
+
     problems: list[Problem] = []
-    header_navs: dict[str, str] = {}
     out: dict[str, str] = {}
-    templates: dict[str, jinja2.Template] = {}
     for page in site.pages:
-        try:
-            template = templates.get(page.template)
-            if template is None:
-                template = templates[page.template] = env.get_template(page.template)
-            root = page.root
-            nav = header_navs.get(root)
-            if nav is None:
-                nav = header_navs[root] = env.get_template("_nav.html").render(
-                    site=view, t=strings, root=root, resolver=resolver, page=page)
-            html = template.render(site=view, t=strings, page=page, root=root, resolver=resolver,
-                                   nav=Markup(_mark_current(nav, root, page.path)),
-                                   terms_seen=set())          # glossary terms linked so far on this page
-        except jinja2.TemplateSyntaxError as exc:
-            raise BuildFailed([Problem(_template_name(exc.filename, exc.name), exc.lineno,
-                                       f"template error: {exc.message}",
-                                       "fix the template; the national ones are in themes/default/templates")]) from None
-        except jinja2.TemplateNotFound as exc:
-            raise BuildFailed([Problem(page.template, 0, f"the template {exc.name} was not found in "
-                                       + ", ".join(str(d) for d in template_dirs),
-                                       "restore it, or copy it from the national theme")]) from None
-        except jinja2.UndefinedError as exc:
-            raise BuildFailed([Problem(_template_frame(), 0, f"template error while making {page.path}: {exc.message}",
-                                       "a template uses a name that does not exist; check its spelling "
-                                       "(theme text lives in themes/default/strings/en.yml)")]) from None
+        if page.path in reused:
+            _, _, html, found = reused[page.path]
+        else:
+            html, found, reads = fresh[page.path]
+            if html is None:
+                raise BuildFailed(found)
+            if memo is not None:
+                memo.pages[page.path] = (page, tuple((part, _part(site, part)) for part in reads), html, found)
+        problems += found
         out[page.path] = html
-    problems += resolver.problems
+    if memo is not None:
+        memo.keep(set(out))
     if problems:
         raise BuildFailed(problems)
     return out
+
+
+def _render_pages(job: _Job, pages: list[OutputPage]) -> dict[str, tuple]:
+    """path -> (html or None, problems, parts read) for each page; both cores for many pages."""
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(pages) < PARALLEL_FROM or os.name != "posix":
+        return {page.path: _render_page(job, page) for page in pages}
+    import multiprocessing
+    # Forked workers inherit the job (templates already compiled) without copying it through
+    # a pipe; only each page's HTML comes back.
+    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (job, pages)) as pool:
+        done = pool.map(_render_in_worker, range(len(pages)), chunksize=max(1, len(pages) // (workers * 4)))
+    return {page.path: result for page, result in zip(pages, done)}
+
+
+_worker_job: tuple | None = None       # in a worker process: (job, pages), set when it starts
+
+
+def _start_worker(job: _Job, pages: list[OutputPage]) -> None:
+    global _worker_job
+    _worker_job = (job, pages)
+
+
+def _render_in_worker(index: int):
+    job, pages = _worker_job
+    return _render_page(job, pages[index])
+
+
+def _template(job: _Job, name: str) -> jinja2.Template:
+    try:
+        return job.env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildFailed([_syntax_problem(exc)]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BuildFailed([_not_found_problem(exc, name, job.template_dirs)]) from None
+
+
+def _render_page(job: _Job, page: OutputPage) -> tuple[str | None, list[Problem], set]:
+    """(HTML, problems, parts of the site read); HTML is None when the page cannot be made."""
+    content_reads, structure_reads = _ContentReads(job.site), _StructureReads(job.site)
+    view = replace(job.view, content=content_reads, structure=structure_reads)
+    before = len(job.resolver.problems)
+    root = page.root
+    try:
+        if root not in job.navs:            # the same on every page at this depth but for the current link
+            nav_view = replace(job.view, content=_ContentReads(job.site), structure=_StructureReads(job.site))
+            nav = job.env.get_template("_nav.html").render(site=nav_view, t=job.strings, root=root,
+                                                           resolver=job.resolver, page=page, terms_seen=set())
+            job.navs[root] = (nav, nav_view.content.reads | nav_view.structure.reads)
+        nav, nav_reads = job.navs[root]
+        html = job.env.get_template(page.template).render(
+            site=view, t=job.strings, page=page, root=root, resolver=job.resolver,
+            nav=Markup(_mark_current(nav, root, page.path)),
+            terms_seen=set())          # glossary terms linked so far on this page
+    except jinja2.TemplateSyntaxError as exc:
+        return None, [_syntax_problem(exc)], set()
+    except jinja2.TemplateNotFound as exc:
+        return None, [_not_found_problem(exc, page.template, job.template_dirs)], set()
+    except jinja2.UndefinedError as exc:
+        return None, [Problem(_template_frame(), 0, f"template error while making {page.path}: {exc.message}",
+                              "a template uses a name that does not exist; check its spelling "
+                              "(theme text lives in themes/default/strings/en.yml)")], set()
+    found = job.resolver.problems[before:]
+    del job.resolver.problems[before:]
+    return html, found, content_reads.reads | structure_reads.reads | nav_reads
+
+
+def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:
+    return Problem(_template_name(exc.filename, exc.name), exc.lineno, f"template error: {exc.message}",
+                   "fix the template; the national ones are in themes/default/templates")
+
+
+def _not_found_problem(exc: jinja2.TemplateNotFound, name: str, template_dirs) -> Problem:
+    return Problem(name, 0, f"the template {exc.name} was not found in "
+                   + ", ".join(str(d) for d in template_dirs), "restore it, or copy it from the national theme")
 
 
 def _mark_current(nav: str, root: str, path: str) -> str:

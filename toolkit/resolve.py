@@ -19,11 +19,10 @@ from .models import AdoptedPrinciple, GlossaryTerm
 
 _REF = re.compile(f"{REF_OPEN}(principle|param):([^{REF_CLOSE}]*){REF_CLOSE}")
 _HIDDEN_LINK = re.compile(f'<a href="{SITE_ROOT}([^"#]*)(#[^"]*)?"[^>]*>(.*?)</a>', re.S)
-_TAG = re.compile(r"(<[^>]*>)")
-_TAG_NAME = re.compile(r"</?([a-zA-Z0-9]+)")
-_TAG_ANYWHERE = re.compile(r"<[^>]*>")
 _NO_TERMS_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr", "dfn", "script", "style",
                     "button", "label", "summary", "th"}
+_BLOCKING_TAG = re.compile(r"<(/?)(?:" + "|".join(sorted(_NO_TERMS_INSIDE, key=len, reverse=True))
+                           + r")(?![a-zA-Z0-9])[^>]*>", re.IGNORECASE)
 
 
 class Resolver:
@@ -103,29 +102,36 @@ class Resolver:
 
     def _link_terms(self, text: str, root: str, done: set[str]) -> str:
         pattern, lookup = self._terms
-        # One pass over the whole text (a regex call per run of text between tags costs
-        # more than the search itself); a match counts only in text outside every tag
-        # and every element terms must not be linked in.
-        open_runs = []                                      # (start, end) where terms may be linked
-        blocked, position = 0, 0
-        for tag in _TAG_ANYWHERE.finditer(text):
-            if not blocked and tag.start() > position:
-                open_runs.append((position, tag.start()))
-            position = tag.end()
-            name = _TAG_NAME.match(tag.group(0))
-            if name and name.group(1).lower() in _NO_TERMS_INSIDE and not tag.group(0).endswith("/>"):
-                blocked = max(0, blocked - 1) if tag.group(0).startswith("</") else blocked + 1   # a stray close tag
-        if not blocked and position < len(text):
-            open_runs.append((position, len(text)))
-        if not open_runs:
+        # Find the terms in the whole text at once (a regex call per run of text between
+        # tags costs more than the search), then keep those outside every tag and outside
+        # every element terms must not be linked in.
+        matches = list(pattern.finditer(text))
+        if not matches:
             return text
-        starts = [start for start, _ in open_runs]
+        closed, depth, opened_at = [], 0, 0           # (start, end) of blocked stretches
+        for tag in _BLOCKING_TAG.finditer(text):
+            if tag.group(0).endswith("/>"):
+                continue
+            if not tag.group(1):
+                if depth == 0:
+                    opened_at = tag.start()
+                depth += 1
+            elif depth:                               # a stray close tag is ignored
+                depth -= 1
+                if depth == 0:
+                    closed.append((opened_at, tag.end()))
+        if depth:
+            closed.append((opened_at, len(text)))
+        starts = [start for start, _ in closed]
         parts, last = [], 0
-        for match in pattern.finditer(text):
-            run = bisect.bisect_right(starts, match.start()) - 1
-            if run < 0 or match.end() > open_runs[run][1]:
-                continue                                    # inside a tag, a link, a heading...
-            parts.append(text[last:match.start()])
+        for match in matches:
+            at = match.start()
+            if text.rfind("<", 0, at) > text.rfind(">", 0, at):
+                continue                              # inside a tag (an attribute's value)
+            stretch = bisect.bisect_right(starts, at) - 1
+            if stretch >= 0 and at < closed[stretch][1]:
+                continue                              # inside a link, a heading, code...
+            parts.append(text[last:at])
             parts.append(self._term_link(match, lookup, done, root))
             last = match.end()
         parts.append(text[last:])

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .config import NATIONAL_ROOT
 from .errors import BuildFailed, Problem
 
 PRIMARY = "#1d4f91"       # the national colours, which pass the contrast checks
@@ -85,7 +87,7 @@ def new_edition(folder: Path, name: str, today: datetime.date | None = None) -> 
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "area"
     folder.mkdir(parents=True, exist_ok=True)
     files = {
-        "toolkit.yml": toolkit_yml(name, slug, str(folder), today or datetime.date.today()),
+        "toolkit.yml": _schema_line(folder) + toolkit_yml(name, slug, str(folder), today or datetime.date.today()),
         "static/logo.svg": logo_svg(name),
         "static/favicon.svg": logo_svg(name, rounded=False),
         **FOLDER_NOTES,
@@ -109,6 +111,17 @@ def _check(folder: Path, name: str) -> list[Problem]:
                         "was not made there (nothing was changed)",
                         "choose a new folder name, or an empty folder")]
     return []
+
+
+def _schema_line(folder: Path) -> str:
+    """Lets editors such as VS Code (with its YAML extension) check toolkit.yml as it is typed."""
+    schema = NATIONAL_ROOT / "schemas" / "toolkit.schema.json"
+    try:
+        relative = Path(os.path.relpath(schema, folder.resolve())).as_posix()
+    except ValueError:                  # on another drive, on Windows
+        relative = schema.as_uri()
+    return ("# The next line lets editors such as VS Code check this file as you type. Leave it as it is.\n"
+            f"# yaml-language-server: $schema={relative}\n\n")
 
 
 def _quoted(text: str) -> str:

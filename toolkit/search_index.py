@@ -5,8 +5,9 @@ file would be blocked from disk; a <script> is not).
 Two kinds of file, so the part every search needs stays small as an edition grows:
 
 - search-index.js: every entry's title, kind and URL, and an inverted index: the
-  sorted words of all the texts, each with the entries it occurs in (and how often).
-  The browser matches word prefixes by a binary search over the sorted words.
+  sorted words of all the texts, each with the entries it occurs in and how often
+  (see _postings). The browser matches word prefixes by a binary search over the
+  sorted words.
 - search/text-<hash>.js: the plain text of a run of entries, loaded only when a
   result from that run is shown, to cut a snippet around the match. The name holds
   a hash of the contents, so a browser never shows a snippet from an older build.
@@ -40,6 +41,19 @@ not of on or so such than that the their them then there these they this those t
 was we were what when which who will with would you your our us also all any more
 """.split())
 
+# Each kind of entry, with the shape of its URLs ('%' stands for the entry's key), so the
+# index holds "knowsley" rather than "case-studies/knowsley.html" for each entry.
+URL_PATTERNS = {
+    "page": "%",
+    "section": "%.html",
+    "case_study": "case-studies/%.html",
+    "principle": "principles.html#%",
+    "action": "actions.html#action-%",
+    "glossary": "glossary.html#term-%",
+    "reading": "further-reading.html%",
+}
+KINDS = tuple(URL_PATTERNS)
+
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
@@ -48,7 +62,13 @@ _MAIN = re.compile(r'<main\b[^>]*>(.*?)</main>', re.S)
 
 def fold(text: str) -> str:
     """Lower case without accents, keeping the length, as search.js's fold()."""
-    return "".join(c.lower() if c < "\u00c0" else unicodedata.normalize("NFD", c)[0].lower()[0] for c in text)
+    if not text.isascii():
+        text = text.translate({ord(c): _fold_char(c) for c in set(text) if c >= "\u00c0"})
+    return text.lower()
+
+
+def _fold_char(c: str) -> str:
+    return unicodedata.normalize("NFD", c)[0].lower()[0]
 
 
 def words(text: str) -> list[str]:
@@ -98,22 +118,42 @@ def entries(site: Site, strings: dict, pages: dict[str, str]) -> list[tuple[str,
 
 
 def _postings(texts: list[str]) -> tuple[list[str], list[str]]:
-    """Sorted words, and for each the entries it is in: 'gap' or 'gap:count' in base 36, joined by ','
-    (gaps between entry numbers stay short, so a common word costs two or three bytes an entry)."""
+    """Sorted words, and for each the entries it is in, written whichever way is shorter:
+
+    - sparse: 'gap' or 'gap:count' per entry, in base 36, joined by ','. The gaps between
+      entry numbers stay short, so a rare word costs two or three bytes an entry.
+    - dense: '~' then two bits an entry, three entries a character (BITMAP_DIGITS): 0 not
+      there, 1 once, 2 two or three times, 3 more often. A word found in most entries
+      costs a third of a byte an entry, and keeps enough of its count to rank by.
+    """
     found: dict[str, list[tuple[int, int]]] = {}
     for number, body in enumerate(texts):
         for word, count in Counter(words(body)).items():
             found.setdefault(word, []).append((number, count))
     vocabulary = sorted(found)
-    lists = []
-    for word in vocabulary:
-        previous, parts = 0, []
-        for number, count in found[word]:
-            gap = _base36(number - previous)
-            parts.append(gap if count == 1 else f"{gap}:{_base36(count)}")
-            previous = number
-        lists.append(",".join(parts))
-    return vocabulary, lists
+    return vocabulary, [min(_sparse(found[word]), _dense(found[word], len(texts)), key=len)
+                        if 6 * len(found[word]) > len(texts) else _sparse(found[word])   # else sparse is shorter
+                        for word in vocabulary]
+
+
+BITMAP_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+
+
+def _sparse(hits: list[tuple[int, int]]) -> str:
+    previous, parts = 0, []
+    for number, count in hits:
+        gap = _base36(number - previous)
+        parts.append(gap if count == 1 else f"{gap}:{_base36(count)}")
+        previous = number
+    return ",".join(parts)
+
+
+def _dense(hits: list[tuple[int, int]], entries: int) -> str:
+    levels = [0] * (entries + 2)
+    for number, count in hits:
+        levels[number] = 1 if count == 1 else 2 if count <= 3 else 3
+    return "~" + "".join(BITMAP_DIGITS[levels[i] + 4 * levels[i + 1] + 16 * levels[i + 2]]
+                         for i in range(0, entries, 3))
 
 
 def _base36(n: int) -> str:
@@ -124,6 +164,12 @@ def _base36(n: int) -> str:
         out = digits[rest] + out
         if not n:
             return out
+
+
+def _key(kind: str, url: str) -> str:
+    before, _, after = URL_PATTERNS[kind].partition("%")
+    assert url.startswith(before) and url.endswith(after), (kind, url)
+    return url[len(before):len(url) - len(after)]
 
 
 def _shards(texts: list[str]) -> list[tuple[int, list[str]]]:
@@ -157,7 +203,8 @@ def search_files(site: Site, strings: dict, pages: dict[str, str]) -> dict[str, 
         files[name] = f"window.COMPACT_SEARCH_TEXT&&window.COMPACT_SEARCH_TEXT({_js(name)},{data});\n".encode("utf-8")
         shards.append([first, name])
     index = {
-        "entries": [[title, kind, url] for title, kind, url, _ in found],
+        "kinds": [[kind, pattern] for kind, pattern in URL_PATTERNS.items()],
+        "entries": [[title, KINDS.index(kind), _key(kind, url)] for title, kind, url, _ in found],
         "shards": shards,
         "stop": sorted(STOP_WORDS),
         "words": vocabulary,

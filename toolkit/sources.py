@@ -56,19 +56,31 @@ class SourceError(Exception):
         super().__init__(problem.format())
 
 
+# What PyYAML's constructors raise for a value they recognise but cannot make:
+# 2026-02-30, "!!int abc", a bare "!!timestamp" with no value.
+_UNREADABLE = (ValueError, TypeError, OverflowError, AttributeError, IndexError, KeyError)
+
+
+def _unreadable(node, exc) -> yaml.constructor.ConstructorError:
+    what = f"the value '{node.value}'" if isinstance(node.value, str) and node.value else "this value"
+    reason = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else ""
+    return yaml.constructor.ConstructorError(None, None, f"{what} cannot be read{reason}", node.start_mark)
+
+
 class _LineLoader(_BaseLoader):
-    pass
+    def construct_document(self, node):
+        try:
+            return super().construct_document(node)
+        except _UNREADABLE as exc:           # the whole document is one such value
+            raise _unreadable(node, exc) from None
 
 
 def _construct(loader, node):
-    """One value; a value YAML recognises but cannot make (2026-02-30, !!int abc) is an error here."""
+    """One value; a value YAML recognises but cannot make is an error pointing at it."""
     try:
         return loader.construct_object(node, deep=True)
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"the value '{node.value}' cannot be read ({exc})"
-            if isinstance(node.value, str) else f"this value cannot be read ({exc})",
-            node.start_mark) from None
+    except _UNREADABLE as exc:
+        raise _unreadable(node, exc) from None
 
 
 def _construct_mapping(loader, node):
@@ -184,8 +196,11 @@ def _yaml_problem(exc: yaml.YAMLError, path: str, offset: int, text: str) -> Pro
     if "appears twice" in reason:
         return Problem(path, line, reason, "remove one of them or merge what they say", column)
     if "cannot be read" in reason:
-        return Problem(path, line, reason, "write a date as YYYY-MM-DD with a real month and day, "
-                       "e.g. 2026-11-25; put any other text in quotes", column)
+        if re.search(r"'\d{4}-\d\d?-\d\d?", reason):
+            return Problem(path, line, reason, "write a date as YYYY-MM-DD with a real month and day, "
+                           "e.g. 2026-11-25; put any other text in quotes", column)
+        return Problem(path, line, reason, "remove the !! tag in front of the value, or put the value in quotes",
+                       column)
     if "could not determine a constructor for the tag" in reason:
         tag = reason.split("tag ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
         return Problem(path, line, f"the tag '{tag}' is not allowed",

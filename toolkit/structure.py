@@ -75,7 +75,29 @@ class Site:
     def illustrates(self, slug: str) -> tuple[Page, ...]:
         return self._illustrated_by_slug.get(slug, ())
 
+    def sections(self, slugs) -> tuple[Page, ...]:
+        """The guide's pages with these slugs, in the guide's order (unknown slugs are left out)."""
+        found = [self._section_by_slug[slug] for slug in dict.fromkeys(slugs) if slug in self._section_by_slug]
+        return tuple(page for _, page in sorted(found, key=lambda pair: pair[0]))
+
+    def case_study_sections(self, slug: str) -> tuple[Page, ...]:
+        """The sections a case study illustrates, then every other section it is related to."""
+        return self._sections_of_study.get(slug, ())
+
     # Looked up once per page: dicts made once, so a big guide does not cost N² lookups.
+    @cached_property
+    def _sections_of_study(self) -> dict:
+        relating: dict[str, list[Page]] = {}
+        for page in self.content.pages:
+            for study in self.related(page.slug):
+                relating.setdefault(study.slug, []).append(page)
+        return {slug: named + tuple(page for page in relating.get(slug, ()) if page not in named)
+                for slug, named in self.illustrated_sections}
+
+    @cached_property
+    def _section_by_slug(self) -> dict:
+        return {page.slug: (index, page) for index, page in enumerate(self.content.pages)}
+
     @cached_property
     def _related_by_slug(self) -> dict:
         return dict(self.related_case_studies)

@@ -39,19 +39,34 @@
   var stop = {};
   index.stop.forEach(function (w) { stop[w] = true; });
   var entries = index.entries.map(function (e, n) {
-    return {n: n, title: e[0], kind: e[1], url: e[2], titleWords: splitWords(fold(e[0]))};
+    var kind = index.kinds[e[1]];
+    return {n: n, title: e[0], kind: kind[0], url: kind[1].replace("%", e[2]), titleWords: splitWords(fold(e[0]))};
   });
   var words = index.words;
   var parsed = new Array(words.length);
 
-  function postings(w) {          // [entry, count, entry, count, ...] for word number w
+  /* [entry, count, entry, count, ...] for word number w. A list is sparse (gaps and
+     counts in base 36) or, for a word in many entries, dense ("~" then two bits an entry,
+     three entries a character); search_index.py explains both. */
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  var LEVEL_COUNT = [0, 1, 2, 4];
+  function postings(w) {
     if (!parsed[w]) {
-      var list = [], at = 0;
-      index.postings[w].split(",").forEach(function (part) {
-        var colon = part.indexOf(":");
-        at += parseInt(colon === -1 ? part : part.slice(0, colon), 36);
-        list.push(at, colon === -1 ? 1 : parseInt(part.slice(colon + 1), 36));
-      });
+      var list = [], at = 0, text = index.postings[w];
+      if (text.charAt(0) === "~") {
+        for (var i = 1; i < text.length; i += 1) {
+          var v = DIGITS.indexOf(text.charAt(i));
+          for (var k = 0; k < 3; k += 1, v >>= 2) {
+            if (v & 3) { list.push(3 * (i - 1) + k, LEVEL_COUNT[v & 3]); }
+          }
+        }
+      } else {
+        text.split(",").forEach(function (part) {
+          var colon = part.indexOf(":");
+          at += parseInt(colon === -1 ? part : part.slice(0, colon), 36);
+          list.push(at, colon === -1 ? 1 : parseInt(part.slice(colon + 1), 36));
+        });
+      }
       parsed[w] = list;
     }
     return parsed[w];
@@ -165,16 +180,22 @@
     var found = matchesIn(text, folded, terms);
     var start = 0;
     if (found.length) {
+      /* The window with the most different terms; between equals, the one with the
+         rarer terms in this text (a name said once tells more than a word said often). */
+      var often = {};
+      found.forEach(function (m) {
+        m.term = terms.filter(function (t) { return m.word.lastIndexOf(t, 0) === 0; })[0];
+        often[m.term] = (often[m.term] || 0) + 1;
+      });
       var best = -1, bestAt = 0;
       for (var i = 0; i < found.length; i += 1) {
-        var seen = {}, count = 0;
+        var seen = {}, score = 0;
         for (var j = i; j < found.length && found[j].at < found[i].at + SNIPPET - 40; j += 1) {
-          var term = terms.filter(function (t) { return found[j].word.lastIndexOf(t, 0) === 0; })[0];
-          if (!seen[term]) { seen[term] = true; count += 1; }
+          if (!seen[found[j].term]) { seen[found[j].term] = true; score += 10 + 1 / often[found[j].term]; }
         }
-        if (count > best) { best = count; bestAt = found[i].at; }
+        if (score > best) { best = score; bestAt = found[i].at; }
       }
-      start = Math.max(0, bestAt - 50);
+      start = bestAt < SNIPPET - 80 ? 0 : bestAt - 50;
       if (start > 0) { start = text.indexOf(" ", start) + 1 || start; }
     }
     var end = Math.min(text.length, start + SNIPPET);
@@ -229,7 +250,6 @@
       current.shown += slice.length;
       more.hidden = current.shown >= current.hits.length;
       if (focusFirst && first) { first.querySelector("a").focus(); }
-      results.setAttribute("data-query", current.query);
     });
   }
 
@@ -257,6 +277,7 @@
       if (mine !== generation) { return; }
       empty.hidden = current.hits.length !== 0;
       announce(current.hits.length, trimmed);
+      results.setAttribute("data-query", trimmed);     // done: tests and timings wait for this
     });
   }
 

@@ -1,8 +1,13 @@
-/* Compact Toolkit: progressive enhancement for filters, checklists and printing.
-   Every page reads fully without this script; it only adds controls. No inline
-   scripts or handlers anywhere, so a strict Content-Security-Policy is fine. */
+/* Compact Toolkit: progressive enhancement for filters, the action checklist and printing.
+   Every page reads fully without this script: all actions and case studies are listed and
+   the panels that need it stay hidden. No inline scripts or handlers anywhere, so a strict
+   Content-Security-Policy (default-src 'self') is fine. */
 (function () {
   "use strict";
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+
+  // Ticks are kept per edition (body data-edition), so two areas' sites on one host
+  // never share them; the same edition's pages (all actions, per audience) do.
   var edition = document.body.getAttribute("data-edition") || "toolkit";
   var storeKey = "compact-toolkit:" + edition + ":done-actions";
 
@@ -11,62 +16,96 @@
   }
 
   function readTicks() {
-    try { return JSON.parse(window.localStorage.getItem(storeKey) || "[]"); } catch (e) { return []; }
+    try {
+      var ids = JSON.parse(window.localStorage.getItem(storeKey) || "[]");
+      return Array.isArray(ids) ? ids : [];
+    } catch (e) { return []; }
   }
   function writeTicks(ids) {
-    try { window.localStorage.setItem(storeKey, JSON.stringify(ids)); } catch (e) { /* private mode: ticks last for this visit */ }
+    try { window.localStorage.setItem(storeKey, JSON.stringify(ids)); } catch (e) { /* storage off: ticks last for this visit */ }
   }
 
+  // Filters: each select narrows the list by one data- attribute of its items. The choice
+  // is kept in the address (?stage=planning), so a filtered list can be shared or bookmarked.
   function setUpFilters(form) {
-    var list = document.querySelectorAll("[data-filter-list='" + form.getAttribute("data-filter") + "']");
+    var lists = document.querySelectorAll("[data-filter-list='" + form.getAttribute("data-filter") + "']");
     var selects = form.querySelectorAll("select[data-attribute]");
     var status = form.querySelector(".filters__status");
-    function apply() {
-      var shown = 0, total = 0;
-      Array.prototype.forEach.call(list, function (container) {
-        Array.prototype.forEach.call(container.children, function (item) {
-          var visible = true;
-          Array.prototype.forEach.call(selects, function (select) {
-            if (!select.value) { return; }
-            var values = (item.getAttribute("data-" + select.getAttribute("data-attribute")) || "").split(" ");
-            if (values.indexOf(select.value) === -1) { visible = false; }
+    var printNote = document.querySelector("[data-print-filter]");
+    var query = new URLSearchParams(window.location.search);
+
+    each(selects, function (select) {
+      var wanted = query.get(select.name);
+      if (wanted && select.querySelector("option[value='" + wanted.replace(/[^\w.-]/g, "") + "']")) { select.value = wanted; }
+    });
+
+    function apply(remember) {
+      var shown = 0, total = 0, chosen = [];
+      each(selects, function (select) {
+        if (select.value) { chosen.push(select.options[select.selectedIndex].text); }
+      });
+      each(lists, function (list) {
+        each(list.children, function (item) {
+          var visible = Array.prototype.every.call(selects, function (select) {
+            var value = item.getAttribute("data-" + select.getAttribute("data-attribute")) || "";
+            // One value ("planning", "Tower Hamlets") or a list ("2.3|3.6", "young people|outcomes").
+            return !select.value || value.split("|").indexOf(select.value) !== -1;
           });
           item.hidden = !visible;
           total += 1;
           if (visible) { shown += 1; }
         });
-        var group = container.closest("[data-group]");
-        if (group) {
-          group.hidden = !Array.prototype.some.call(container.children, function (item) { return !item.hidden; });
-        }
+        var group = list.closest("[data-group]");
+        if (group) { group.hidden = !list.querySelector(":scope > :not([hidden])"); }
       });
       if (status) { status.textContent = format(status.getAttribute("data-template"), {shown: shown, total: total}); }
+      if (printNote) {
+        printNote.textContent = chosen.length ? format(printNote.getAttribute("data-template"), {filters: chosen.join(", ")}) : "";
+        printNote.hidden = !chosen.length;
+      }
+      if (remember) {
+        var params = new URLSearchParams(window.location.search);
+        each(selects, function (select) {
+          if (select.value) { params.set(select.name, select.value); } else { params.delete(select.name); }
+        });
+        var search = params.toString();
+        try {
+          window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+        } catch (e) { /* some file:// pages refuse; the filter still works */ }
+      }
     }
-    Array.prototype.forEach.call(selects, function (select) { select.addEventListener("change", apply); });
-    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    each(selects, function (select) { select.addEventListener("change", function () { apply(true); }); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
     form.hidden = false;
-    apply();
+    apply(false);
   }
 
   function setUpChecklist() {
     var boxes = document.querySelectorAll(".action__box");
     if (!boxes.length) { return; }
-    var progress = document.querySelector("[data-progress]");
-    var count = progress && progress.querySelector(".progress__count");
+    var count = document.querySelector("[data-progress-count]");
+    var list = document.querySelector("[data-state-done]");
     function refresh() {
       var ticks = readTicks(), done = 0;
-      Array.prototype.forEach.call(boxes, function (box) {
-        var id = box.getAttribute("data-action");
-        box.checked = ticks.indexOf(id) !== -1;
-        box.closest(".action").classList.toggle("is-done", box.checked);
-        if (box.checked) { done += 1; }
+      each(boxes, function (box) {
+        var ticked = ticks.indexOf(box.getAttribute("data-action")) !== -1;
+        var item = box.closest(".action");
+        var state = item.querySelector("[data-action-state]");
+        box.checked = ticked;
+        item.classList.toggle("is-done", ticked);
+        if (state) {
+          state.textContent = list.getAttribute(ticked ? "data-state-done" : "data-state-todo");
+          state.hidden = false;
+        }
+        if (ticked) { done += 1; }
       });
       if (count) { count.textContent = format(count.getAttribute("data-template"), {done: done, todo: boxes.length - done}); }
     }
-    Array.prototype.forEach.call(boxes, function (box) {
+    each(boxes, function (box) {
       box.addEventListener("change", function () {
-        var ticks = readTicks().filter(function (id) { return id !== box.getAttribute("data-action"); });
-        if (box.checked) { ticks.push(box.getAttribute("data-action")); }
+        var id = box.getAttribute("data-action");
+        var ticks = readTicks().filter(function (other) { return other !== id; });
+        if (box.checked) { ticks.push(id); }
         writeTicks(ticks);
         refresh();
       });
@@ -74,27 +113,31 @@
     var clear = document.querySelector("[data-clear-ticks]");
     if (clear) {
       clear.addEventListener("click", function () {
-        var ids = Array.prototype.map.call(boxes, function (box) { return box.getAttribute("data-action"); });
-        writeTicks(readTicks().filter(function (id) { return ids.indexOf(id) === -1; }));
+        var here = Array.prototype.map.call(boxes, function (box) { return box.getAttribute("data-action"); });
+        writeTicks(readTicks().filter(function (id) { return here.indexOf(id) === -1; }));
         refresh();
       });
     }
-    if (progress) { progress.hidden = false; }
-    window.addEventListener("storage", refresh);
+    window.addEventListener("storage", function (event) { if (event.key === storeKey) { refresh(); } });
     refresh();
   }
 
   function setUpPrinting() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    each(document.querySelectorAll("[data-print]"), function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
-    var today = new Date().toLocaleDateString(document.documentElement.lang || "en-GB",
-                                              {day: "numeric", month: "long", year: "numeric"});
-    Array.prototype.forEach.call(document.querySelectorAll("[data-print-date]"), function (el) { el.textContent = today; });
+    var lang = document.documentElement.lang || "en";
+    var today = new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang, {day: "numeric", month: "long", year: "numeric"});
+    each(document.querySelectorAll("[data-print-date]"), function (date) { date.textContent = today; });
+    each(document.querySelectorAll("[data-printed-on]"), function (line) {
+      line.querySelector("[data-today]").textContent = today;
+      line.hidden = false;
+    });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("form.filters[data-filter]"), setUpFilters);
+  each(document.querySelectorAll("[data-checklist]"), function (panel) { panel.hidden = false; });
+  each(document.querySelectorAll("form.filters[data-filter]"), setUpFilters);
   setUpChecklist();
   setUpPrinting();
 }());

@@ -1,0 +1,46 @@
+"""What a long-running process keeps from one build to the next (the preview server).
+
+Two things, both exact by construction, so a rebuild's output is byte for byte a clean
+build's:
+
+- the rendered Markdown of every text, by a hash of the text (parse_cache.py), so
+  only the texts that changed are parsed again;
+- the rendered pages, each with what it showed and read (render.RenderMemo), so only
+  the pages that something changed for are rendered again.
+
+Everything else (reading the sources, the structure, the search index, the link
+check) runs in full on every build, so a change anywhere is always seen.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .parse_cache import MarkdownRenderer
+from .render import RenderMemo
+
+from .pipeline import CACHE_FOLDER
+
+
+class BuildMemory:
+    def __init__(self, edition_root: Path):
+        self.cache_dir = Path(edition_root) / CACHE_FOLDER
+        self.pages = RenderMemo()
+        self._renderers: dict[bool, MarkdownRenderer] = {}
+
+    def renderer(self, allow_raw_html: bool) -> MarkdownRenderer:
+        """The Markdown renderer for this raw-HTML setting, started from the disk cache.
+
+        It is not written back after every build (the cache file of a big edition takes
+        longer to write than a one-page rebuild takes); save() writes it once, at the end.
+        """
+        renderer = self._renderers.get(allow_raw_html)
+        if renderer is None:
+            renderer = self._renderers[allow_raw_html] = MarkdownRenderer(allow_raw_html, self.cache_dir)
+            renderer.cache_dir = None
+        return renderer
+
+    def save(self) -> None:
+        for renderer in self._renderers.values():
+            renderer.cache_dir = self.cache_dir
+            renderer.save()
+            renderer.cache_dir = None
