@@ -342,6 +342,17 @@ def test_file_names_with_accents_are_served_by_a_web_server(named_site):
         server.shutdown()
 
 
+def test_two_file_names_that_make_one_output_name_are_an_error_naming_both(tmp_path):
+    root = _edition(tmp_path, {"content/Help for groups.md": page("One", 50),
+                               "content/Help-for-groups.md": page("Two", 51)})
+    with pytest.raises(BuildFailed) as failed:
+        build(root, write=False, use_cache=False)
+    assert [p.format() for p in failed.value.problems] == [
+        "content/Help-for-groups.md: error: this would be written to Help-for-groups.html, but "
+        "content/Help for groups.md is written to Help-for-groups.html\n"
+        "  hint: rename one of content/Help-for-groups.md and content/Help for groups.md"]
+
+
 def test_a_sitemap_percent_encodes_names(tmp_path):
     root = _edition(tmp_path, {"content/caf\u00e9.md": page("Caf\u00e9", 50)},
                     SETTINGS + "base_url: https://compact.example.org/toolkit\n")

@@ -172,3 +172,41 @@ def test_a_pdf_that_would_load_from_another_host_fails_and_keeps_the_last_good_s
         "  hint: the site asks nothing of other hosts: put the file in the edition's static/ folder "
         "and link to it there\n")
     assert (out / "guide.html").read_bytes() == before and not list(out.glob("*.pdf"))
+
+
+GUIDE = (b'<!DOCTYPE html><html lang="en"><head><link rel="stylesheet" href="assets/site.css"></head><body>'
+         b'<p><a href="actions.html">Actions</a> <a href="#part">Part</a> <a href="https://example.org/">Out</a></p>'
+         b'<h2 id="part" style="break-before: page">Part</h2></body></html>')
+
+
+def link_targets(data: bytes) -> list[str]:
+    import io
+    from pypdf import PdfReader
+    found = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                found.append(action["/URI"])
+    return found
+
+
+def test_links_to_other_pages_stay_relative_or_lead_to_base_url():
+    from toolkit.pdf import render_pdf
+    files = {"guide.html": GUIDE, "assets/site.css": b"p { color: #123456; }"}
+    data, pages = render_pdf(files, {})
+    assert pages == 2
+    assert link_targets(data) == ["actions.html", "https://example.org/"]
+    data, _ = render_pdf(files, {}, "https://compact.example.org/toolkit/")
+    assert link_targets(data) == ["https://compact.example.org/toolkit/actions.html", "https://example.org/"]
+
+
+def test_the_pdf_fetches_nothing_from_another_host():
+    from toolkit.errors import BuildFailed
+    from toolkit.pdf import render_pdf
+    with pytest.raises(BuildFailed) as failed:
+        render_pdf({"guide.html": GUIDE.replace(b"</head>", b'<link rel="stylesheet" '
+                                                b'href="https://fonts.example.com/font.css"></head>'),
+                    "assets/site.css": b""}, {})
+    assert [p.message for p in failed.value.problems] == [
+        "the PDF would load https://fonts.example.com/font.css, from another host"]

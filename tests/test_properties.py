@@ -158,10 +158,14 @@ SETTINGS = ("name: Property test edition\naccessibility:\n  contact_email: a@b.e
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory) -> Path:
-    return write_files(tmp_path_factory.mktemp("properties") / "edition",
+    root = write_files(tmp_path_factory.mktemp("properties") / "edition",
                        {"toolkit.yml": SETTINGS + _hide_national(),
                         "case_studies/fixed.yml": "title: Fixed\narea: Here\nsummary: S.\nthemes: [t]\n"
-                                                  "who: W.\nwhat_they_did: D.\nwhat_it_led_to: L.\n"})
+                                                  "who: W.\nwhat_they_did: D.\nwhat_it_led_to: L.\n",
+                        "content/arbitrary.md": "---\ntitle: A page\norder: 1\n---\nSome text.\n"})
+    # The edition itself must build, or every example would be "refused" and prove nothing.
+    assert build(root, write=False, use_cache=False).pages > 10
+    return root
 
 
 @pytest.fixture(scope="module")

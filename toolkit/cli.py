@@ -125,6 +125,8 @@ def _build_one(args) -> int:
         print(format_report(result.warnings), file=sys.stderr)
     if args.pdf:
         print(f"Wrote {result.out / pdf_name} ({result.pdf_pages} pages).")
-    print(f"Built {result.pages} pages of {result.edition.settings.name} into {result.out} "
-          f"in {time.perf_counter() - started:.2f} s. Open {result.out / 'index.html'} in a browser.")
+    done = "Checked" if result.unchanged else "Built"
+    print(f"{done} {result.pages} pages of {result.edition.settings.name} into {result.out} "
+          f"in {time.perf_counter() - started:.2f} s" + (": nothing had changed" if result.unchanged else "")
+          + f". Open {result.out / 'index.html'} in a browser.")
     return 0

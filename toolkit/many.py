@@ -189,8 +189,8 @@ def _located(problems, edition_root: Path) -> list[Problem]:
     out = []
     for problem in problems:
         path = Path(problem.path)
-        if problem.path and not path.is_absolute():
-            path = edition_root / path
+        if problem.path and not path.is_absolute() and (edition_root / path).exists():
+            path = edition_root / path          # not "the theme" and such, which name no file
         out.append(Problem(_shown(path), problem.line, problem.message, problem.hint,
                            problem.column, problem.warning))
     return out

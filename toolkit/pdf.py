@@ -19,6 +19,7 @@ import mimetypes
 import os
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from .errors import BuildFailed, Problem
 
@@ -27,7 +28,7 @@ INSTALL_HINT = 'install it with: pip install ".[pdf]" (in the toolkit\'s folder)
 # Where the guide seems to live while WeasyPrint reads it. No request ever goes there:
 # the fetcher answers from the build's own files.
 _SITE = "https://compact-toolkit.invalid/"
-_PRINT_DATE = re.compile(r'(<span\b[^>]*\bdata-print-date\b[^>]*>)(</span>)')
+_PRINT_DATE = re.compile(r'(<span\b[^>]*\bdata-print-date\b[^>]*>)[^<]*(</span>)')
 
 
 def pdf_file_name(edition_root: Path) -> str:
@@ -77,7 +78,7 @@ def render_pdf(files: dict[str, bytes], copies: dict[str, Path], base_url: str =
                                        "the site asks nothing of other hosts: put the file in the "
                                        "edition's static/ folder and link to it there"))
                 raise ValueError("refused")
-            rel = url[len(_SITE):].split("#", 1)[0].split("?", 1)[0]
+            rel = unquote(url[len(_SITE):].split("#", 1)[0].split("?", 1)[0])
             if rel in files:
                 body = files[rel]
             elif rel in copies:

@@ -13,6 +13,7 @@ strings), `page` (the OutputPage), `root` (relative path to the site root),
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from markupsafe import Markup
 
 from .config import Edition
 from .errors import BuildFailed, Problem
-from .resolve import Resolver
+from .resolve import ResolvedMemo, Resolver
 from .schema import AUDIENCES, STAGES
 from .structure import OutputPage, Site
 
@@ -115,7 +116,22 @@ _GUIDE_CONTENT = {"principles": "principles", "glossary": "glossary", "further-r
 @jinja2.pass_context
 def _guide_md_filter(context, rendered, prefix: str, slugs):
     """Markdown for the one-page guide: ids made unique, links to sections made local."""
-    html = str(_md_filter(context, rendered, True))
+    finished = _md_filter(context, rendered, True)
+    content = context["site"].content
+    present = frozenset(part for part, name in _GUIDE_CONTENT.items() if getattr(content, name))
+    memo = context.get("render_memo")
+    if memo is None:
+        return _guide_local(str(finished), prefix, slugs, present)
+    key = ("guide", id(finished), prefix, memo.slugs_token(slugs), present)
+    found = memo.texts.get(key)
+    if found is None:
+        found = (finished, _guide_local(str(finished), prefix, slugs, present))
+        memo.texts.put(key, found)
+    return found[1]
+
+
+def _guide_local(html: str, prefix: str, slugs, present: frozenset) -> Markup:
+    """`present`: the parts of the guide (principles, glossary, ...) that it holds."""
     html = _ID.sub(lambda m: f'id="{prefix}--{m.group(1)}"', html)
 
     def local(match):
@@ -123,7 +139,7 @@ def _guide_md_filter(context, rendered, prefix: str, slugs):
         fragment = "" if fragment == "top" else fragment     # #top is the top of the page, not an id
         if target in slugs:
             return f'href="#{slugs[target]}--{fragment}"' if fragment else f'href="#{slugs[target]}"'
-        if target in _GUIDE_PARTS and getattr(context["site"].content, _GUIDE_CONTENT[_GUIDE_PARTS[target]]):
+        if target in _GUIDE_PARTS and _GUIDE_PARTS[target] in present:
             return f'href="#{fragment or _GUIDE_PARTS[target]}"'   # the part of the guide that holds that page
         return match.group(0)        # a part the guide leaves out (its list is empty): the page itself
 
@@ -146,13 +162,25 @@ class RenderMemo:
         self.env = None
         self.shared = None
         self.pages: dict[str, tuple] = {}      # path -> (OutputPage, reads, html, problems)
+        self.texts = ResolvedMemo()            # finished Markdown texts, for pages that are rendered again
+        self.slug_tokens: dict[int, tuple] = {}
 
     def start(self, env, shared) -> bool:
         """Begin a build; False (and forget everything) when templates or shared inputs changed."""
+        self.slug_tokens = {}
         if self.env is not env or self.shared != shared:
-            self.env, self.shared, self.pages = env, shared, {}
+            self.env, self.shared, self.pages, self.texts = env, shared, {}, ResolvedMemo()
             return False
+        self.texts.next_build()
         return True
+
+    def slugs_token(self, slugs: dict) -> str:
+        """A short exact name for the whole guide's anchor map, made once per build."""
+        found = self.slug_tokens.get(id(slugs))
+        if found is None:
+            digest = hashlib.blake2b(repr(sorted(slugs.items())).encode(), digest_size=16).hexdigest()
+            found = self.slug_tokens[id(slugs)] = (slugs, digest)
+        return found[1]
 
     def reusable(self, page: OutputPage, site: Site):
         entry = self.pages.get(page.path)
@@ -229,6 +257,7 @@ class _Job:
     strings: dict
     resolver: Resolver
     template_dirs: tuple[Path, ...]
+    memo: RenderMemo | None
     navs: dict = field(default_factory=dict)     # root -> (header navigation, parts it read), made once
 
 
@@ -240,18 +269,19 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
     """Output path -> HTML for every page; raises BuildFailed with every problem found."""
     env = environment(template_dirs)
     content = site.content
-    resolver = Resolver(content.principles, content.not_adopted, content.glossary, site.hidden_paths)
     view = SiteView(
         settings=edition.settings, content=content, structure=site, stages=STAGES, audiences=AUDIENCES,
         themes=tuple(sorted({theme for study in content.case_studies for theme in study.themes})),
         **site_view_extra)
-    job = _Job(env, site, view, strings, resolver, template_dirs)
     # What every page may show, besides the parts of the site a template reads (recorded).
     shared = (edition.settings, tuple(strings.items()), tuple(sorted(site_view_extra.items(), key=str)),
               content.principles, content.not_adopted, content.glossary, site.hidden_paths, view.themes)
     reused = {}
     if memo is not None and memo.start(env, shared):
         reused = {page.path: entry for page in site.pages if (entry := memo.reusable(page, site))}
+    resolver = Resolver(content.principles, content.not_adopted, content.glossary, site.hidden_paths,
+                        memo.texts if memo is not None else None)
+    job = _Job(env, site, view, strings, resolver, template_dirs, memo)
     todo = [page for page in site.pages if page.path not in reused]
     for name in {page.template for page in todo} | {"_nav.html"}:
         _template(job, name)                # compile once, here, before any worker starts
@@ -272,8 +302,8 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
         out[page.path] = html
     if memo is not None:
         memo.keep(set(out))
-    if problems:
-        raise BuildFailed(problems)
+    if problems:            # a text shown on several pages may report the same problem on each
+        raise BuildFailed(list(dict.fromkeys(problems)))
     return out
 
 
@@ -328,7 +358,8 @@ def _render_page(job: _Job, page: OutputPage) -> tuple[str | None, list[Problem]
         html = job.env.get_template(page.template).render(
             site=view, t=job.strings, page=page, root=root, resolver=job.resolver,
             nav=Markup(_mark_current(nav, root, page.path)),
-            terms_seen=set())          # glossary terms linked so far on this page
+            terms_seen=set(),          # glossary terms linked so far on this page
+            render_memo=job.memo)
     except jinja2.TemplateSyntaxError as exc:
         return None, [_syntax_problem(exc)], set()
     except jinja2.TemplateNotFound as exc:

@@ -25,9 +25,35 @@ _BLOCKING_TAG = re.compile(r"<(/?)(?:" + "|".join(sorted(_NO_TERMS_INSIDE, key=l
                            + r")(?![a-zA-Z0-9])[^>]*>", re.IGNORECASE)
 
 
+class ResolvedMemo:
+    """Finished texts kept from one build to the next (the preview server's), for one
+    set of principles, glossary and hidden pages. The key holds the id of the rendered
+    Markdown, which the entry keeps alive, so the id cannot be taken by another text.
+    Entries not used in a whole build are dropped."""
+
+    def __init__(self):
+        self._last: dict = {}
+        self._now: dict = {}
+
+    def next_build(self) -> None:
+        self._last, self._now = self._now, {}
+
+    def get(self, key):
+        found = self._now.get(key)
+        if found is None:
+            found = self._last.pop(key, None)
+            if found is not None:
+                self._now[key] = found
+        return found
+
+    def put(self, key, value) -> None:
+        self._now[key] = value
+
+
 class Resolver:
     def __init__(self, principles: tuple[AdoptedPrinciple, ...], not_adopted: tuple[str, ...],
-                 glossary: tuple[GlossaryTerm, ...], hidden_paths: frozenset[str]):
+                 glossary: tuple[GlossaryTerm, ...], hidden_paths: frozenset[str], memo: ResolvedMemo | None = None):
+        self.memo = memo
         self.principles = {p.id: p for p in principles}
         self.not_adopted = set(not_adopted)
         self.hidden_paths = hidden_paths
@@ -39,6 +65,24 @@ class Resolver:
              params: dict | None = None, terms_seen: set | None = None) -> Markup:
         """`params` replaces the edition's parameter values (the principles page shows the national ones);
         `terms_seen` is shared by every text of one page, so a term is linked only where it first appears."""
+        if terms_seen is None:
+            terms_seen = set()
+        key = None
+        if self.memo is not None:
+            key = (id(rendered), root, source, link_terms, repr(params), frozenset(terms_seen) if link_terms else None)
+            found = self.memo.get(key)
+            if found is not None:
+                if REF_OPEN in rendered.html:
+                    self._check(rendered, source)
+                terms_seen.update(found[2])
+                return found[1]
+            before = set(terms_seen)
+        markup = self._html(rendered, root, source, link_terms, params, terms_seen)
+        if key is not None:
+            self.memo.put(key, (rendered, markup, tuple(terms_seen - before)))
+        return markup
+
+    def _html(self, rendered, root, source, link_terms, params, terms_seen) -> Markup:
         text = rendered.html
         if REF_OPEN in text:
             self._check(rendered, source)
@@ -46,7 +90,7 @@ class Resolver:
         if self.hidden_paths and SITE_ROOT in text:
             text = _HIDDEN_LINK.sub(lambda m: m.group(3) if m.group(1) in self.hidden_paths else m.group(0), text)
         if link_terms and self._terms is not None:
-            text = self._link_terms(text, root, set() if terms_seen is None else terms_seen)
+            text = self._link_terms(text, root, terms_seen)
         return Markup(text.replace(SITE_ROOT, root))
 
     def _check(self, rendered: RenderedMarkdown, source: str) -> None:

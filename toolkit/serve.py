@@ -145,10 +145,9 @@ class Preview:
             self.changed.notify_all()
         return state
 
-    def watch(self, stop: threading.Event) -> None:
-        """Rebuild after each burst of changes until `stop` is set."""
-        roots = watched_roots(self.edition_root)
-        seen = snapshot(roots)
+    def watch(self, stop: threading.Event, roots: list[Path], seen: dict) -> None:
+        """Rebuild after each burst of changes until `stop` is set. `seen` is how the files
+        looked when the last build started (taken before it, so no save goes unnoticed)."""
         while not stop.wait(POLL_SECONDS):
             now = snapshot(roots)
             if now == seen:
@@ -173,10 +172,14 @@ def _clock() -> str:
 
 
 def _shown(path: str, roots: list[Path]) -> str:
+    """A changed file as a person knows it: relative to its edition, naming the edition
+    when it is not the one being previewed."""
     for root in roots:
         if path.startswith(str(root) + os.sep):
-            shown = os.path.relpath(path, roots[0]).replace(os.sep, "/")
-            return shown
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            if root == roots[0]:
+                return rel
+            return f"{rel} (national)" if root == NATIONAL_ROOT else f"{rel} (in {root.name})"
     return path
 
 
@@ -368,6 +371,8 @@ def serve(edition_root: Path, port: int = 8000, open_browser: bool = False) -> i
               f"try --port {port + 1}", file=sys.stderr)
         return 1
     url = f"http://127.0.0.1:{server.server_address[1]}/"
+    roots = watched_roots(preview.edition_root)
+    seen = snapshot(roots)
     preview.rebuild()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Previewing {edition_root.resolve() if edition_root.resolve() != NATIONAL_ROOT else 'the national toolkit'}"
@@ -376,7 +381,7 @@ def serve(edition_root: Path, port: int = 8000, open_browser: bool = False) -> i
         webbrowser.open(url)
     stop = threading.Event()
     try:
-        preview.watch(stop)
+        preview.watch(stop, roots, seen)
     except KeyboardInterrupt:
         pass
     finally:

@@ -164,3 +164,10 @@ def test_results_appear_quickly_after_a_keypress(page, search_url):
     assert elapsed < 250, f"{elapsed:.0f} ms from keypress to results"
     assert time.perf_counter() - started < 2
     assert page.console_errors == []
+
+
+def test_a_principle_is_found_by_its_number(page, site_url):
+    page.goto(site_url + "search.html")
+    found = results_for(page, "principle 2.4")
+    assert found[0]["title"] == "Principle 2.4: Consult early and allow enough time"
+    assert page.console_errors == []

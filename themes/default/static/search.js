@@ -105,7 +105,8 @@
   function queryTerms(query) {
     var all = splitWords(fold(query)).filter(function (t, i, list) { return list.indexOf(t) === i; });
     var needed = all.filter(function (t) { return t.length > 1 && !stop[t]; });
-    return {needed: needed, shown: needed.length ? needed : all};
+    var optional = all.filter(function (t) { return needed.indexOf(t) === -1; });   // "4" of "2.4", "the"
+    return {needed: needed, optional: optional, shown: needed.length ? needed : all};
   }
 
   /* Every entry that has each needed term (as the start of a word), best first:
@@ -123,6 +124,7 @@
         if (title) { inTitle += 1; score += 8 + 2 * title; }
         if (body) { score += Math.log(1 + body.exact) * 1.5 + Math.log(1 + body.prefix); }
       }
+      terms.optional.forEach(function (term) { score += 2 * titleMatch(entry, term); });
       hits.push({entry: entry, inTitle: inTitle, score: score});
     });
     hits.sort(function (a, b) { return b.inTitle - a.inTitle || b.score - a.score || a.entry.n - b.entry.n; });
@@ -242,6 +244,7 @@
     return Promise.all(names.filter(function (n, i) { return names.indexOf(n) === i; }).map(loadShard)).then(function () {
       if (mine !== generation) { return; }
       var first = null;
+      if (current.shown === 0) { results.textContent = ""; }     // the last results stay until these are ready
       slice.forEach(function (hit) {
         var li = resultItem(hit, current.terms.shown);
         first = first || li;
@@ -263,9 +266,9 @@
     if (trimmed === current.query) { return Promise.resolve(); }
     generation += 1;
     current = {query: trimmed, hits: [], terms: queryTerms(trimmed), shown: 0};
-    results.textContent = "";
     more.hidden = true;
     if (trimmed.length < 2 || !current.terms.needed.length) {
+      results.textContent = "";
       status.textContent = "";
       empty.hidden = true;
       results.removeAttribute("data-query");
