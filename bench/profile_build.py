@@ -3,18 +3,19 @@
     python bench/profile_build.py [--pages 1000] [--output bench/profile-1000.txt]
 
 Two profiles of the same cold build (fresh edition folder, no cache, no output):
-  1. as the command runs it, Markdown rendered in worker processes when there is
-     enough of it; cProfile sees only the main process, so the workers' parsing shows
-     as time spent waiting for the pool;
+  1. as the command runs it, with Markdown and pages rendered in worker processes
+     when there are enough of them; cProfile sees only the main process, so the
+     workers' work shows as time spent waiting for the pool;
   2. the same build kept in one process, so the parsing is in the profile too.
-Each lists the top functions by cumulative time and by own time. The toolkit is
-imported inside the profile, as a command's start-up imports it.
+Each lists what pipeline.build() spends its time in, then the top functions by
+cumulative time and by own time. In the first, the toolkit is imported inside the
+profile, as a command's start-up imports it; the second reuses those imports.
 """
 from __future__ import annotations
 
 import argparse
 import cProfile
-import io
+import os
 import pstats
 import sys
 import sysconfig
@@ -52,20 +53,34 @@ def _table(stats: pstats.Stats, key: str) -> list[str]:
     return lines
 
 
+def _stages(stats: pstats.Stats) -> list[str]:
+    """What pipeline.build() itself calls, with the time spent in each (its stages)."""
+    build = next((f for f in stats.stats if f[0].endswith("toolkit/pipeline.py") and f[2] == "build"), None)
+    if build is None:
+        return ["(toolkit/pipeline.py build() not found in the profile)"]
+    total = stats.stats[build][3]
+    calls = sorted(((callers[build][3], function) for function, (*_, callers) in stats.stats.items()
+                    if build in callers), reverse=True)
+    lines = [f"{'cumul. s':>9} {'share':>6}  called from pipeline.build()", ""]
+    for seconds, function in calls[:TOP]:
+        lines.append(f"{seconds:>9.3f} {seconds / total:>6.0%}  {_where(function)}")
+    return lines
+
+
 def profile_once(edition: Path, out: Path, single_process: bool) -> tuple[pstats.Stats, float, str]:
     note = ""
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
     import toolkit.cli as cli
-    if single_process:
-        import toolkit.parse_cache as parse_cache
-        if hasattr(parse_cache, "PARALLEL_FROM"):
-            parse_cache.PARALLEL_FROM = 10 ** 9
-            note = "kept in one process by raising toolkit.parse_cache.PARALLEL_FROM"
-        else:
-            note = "could not keep the Markdown in one process (toolkit.parse_cache.PARALLEL_FROM is gone)"
-    status = cli.main(["build", str(edition), "--out", str(out)])
+    cpu_count = os.cpu_count
+    if single_process:          # the toolkit sizes its worker pools by the cores it sees
+        os.cpu_count = lambda: 1
+        note = "os.cpu_count() made to say 1, as on a one-core machine, so no worker pool starts"
+    try:
+        status = cli.main(["build", str(edition), "--out", str(out)])
+    finally:
+        os.cpu_count = cpu_count
     profiler.disable()
     seconds = time.perf_counter() - started
     if status != 0:
@@ -90,10 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         for number, single in ((1, False), (2, True)):
             edition = write_edition(corpus, Path(work) / f"edition-{number}")
             stats, seconds, note = profile_once(edition, Path(work) / f"out-{number}", single)
-            title = ("1. As the command runs it (Markdown in worker processes: their parsing is not "
-                     "in this profile)" if not single else f"2. All in one process ({note})")
+            title = ("1. As the command runs it (work done in worker processes is not in this profile: "
+                     "it shows as waiting for the pool)" if not single else f"2. All in one process ({note})")
             text += ["=" * 100, title, f"wall time under the profiler: {seconds:.2f} s", "",
-                     f"Top {TOP} by cumulative time:"] + _table(stats, "cumulative")
+                     "The build's stages:"] + _stages(stats)
+            text += ["", f"Top {TOP} by cumulative time:"] + _table(stats, "cumulative")
             text += ["", f"Top {TOP} by own time:"] + _table(stats, "own") + [""]
     report = "\n".join(text) + "\n"
     print(report)

@@ -143,9 +143,11 @@ def _run(work: Path, runs: int, sizes: list[int], editions: int, chosen: set[str
     if "peers" in chosen:
         for size, (corpus, _) in corpora.items():
             page_file = f"{corpus.pages[0].slug}.md"
+            project = write_mkdocs(corpus, work / f"mkdocs-{size}", national_root=snapshot)
+            _progress(f"plain loop, {size} pages")
+            rows.append(peers.plain_loop(project, f"{size} pages"))
             if mkdocs_available():
                 _progress(f"MkDocs, {size} pages")
-                project = write_mkdocs(corpus, work / f"mkdocs-{size}", national_root=snapshot)
                 rows += peers.mkdocs(project, f"{size} pages", project / "docs" / page_file)
             if peers.hugo:
                 _progress(f"Hugo, {size} pages")

@@ -215,6 +215,14 @@ class PeerBench:
             rows.append(Row("one page's body edited (one word)", size, version, summary, count_html(out), failure))
         return rows
 
+    def plain_loop(self, project: Path, size: str) -> Row:
+        """bench/plain_loop.py over the MkDocs project's pages: the floor for a Python generator."""
+        out = self.work / f"out-plain-{project.name}"
+        command = [self.python, str(Path(__file__).resolve().parent / "plain_loop.py"), str(project), str(out)]
+        summary, failure = timed(self.runs, command, project, before=lambda run: clear(out))
+        return Row("cold build (no cache, no output)", size, "plain loop: markdown-it-py + Jinja2", summary,
+                   count_html(out), failure)
+
     def _hugo_version(self) -> str:
         result = run_process([self.hugo, "version"])
         match = re.search(r"v(\d+\.\d+\.\d+)", result.output)

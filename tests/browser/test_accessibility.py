@@ -131,6 +131,7 @@ def sweep(edition, edition_sites, browser, gate_report) -> Sweep:
     origin = urlsplit(base).netloc
     found = Sweep(sorted(path.relative_to(out).as_posix() for path in out.rglob("*.html")))
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(script=AXE_SCRIPT)                      # in every page before its own scripts
     tab = context.new_page()
     console, requested = [], []
     tab.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
@@ -143,7 +144,6 @@ def sweep(edition, edition_sites, browser, gate_report) -> Sweep:
             console.clear()
             requested.clear()
             tab.goto(base + path, wait_until="load")
-            tab.evaluate(AXE_SCRIPT)
             results = tab.evaluate(RUN_AXE, WCAG_TAGS + ["best-practice"])
             engine = results["testEngine"]["version"]
             for violation in results["violations"]:
