@@ -114,6 +114,7 @@ class Preview:
         self.memory = BuildMemory(self.edition_root)
         self.state = SiteState({}, {}, (), 0)
         self.changed = threading.Condition()
+        self.last_seconds = 0.0         # the last rebuild, from starting it to the new site in memory
 
     def rebuild(self, changed: list[str] | None = None) -> SiteState:
         """Build once; on failure keep the last good files and record the problems."""
@@ -143,6 +144,7 @@ class Preview:
         with self.changed:
             self.state = state
             self.changed.notify_all()
+        self.last_seconds = time.perf_counter() - started
         return state
 
     def watch(self, stop: threading.Event, roots: list[Path], seen: dict) -> None:

@@ -6,7 +6,6 @@ are skipped, except in CI (CI=true), where a missing browser is a failure.
 """
 from __future__ import annotations
 
-import functools
 import http.server
 import os
 import threading
