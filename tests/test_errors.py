@@ -1,6 +1,6 @@
-"""Each kind of mistake gets the exact message docs/errors.md promises, and exit status 1.
+"""Each kind of mistake gets the exact message the README promises, and exit status 1.
 
-ROWS is the table in docs/errors.md (and the README): every row is run as a person
+ROWS is the table in the README (and the README): every row is run as a person
 would run it (`python build.py check EDITION`) on a small edition that makes that one
 mistake, and the whole of what it prints is compared. `test_docs_table_is_these_rows`
 keeps the published table and these rows the same.
@@ -342,7 +342,7 @@ def test_main_in_process_matches_the_table(tmp_path, capsys):
         assert capsys.readouterr().err == row.expected + "\n\n1 error found.\n"
 
 
-# --- the table in docs/errors.md ----------------------------------------------------------
+# --- the table in the README ----------------------------------------------------------
 
 def table() -> str:
     lines = ["| Mistake | What `check` and `build` print |", "| --- | --- |"]
@@ -354,12 +354,9 @@ def table() -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_docs_table_is_these_rows():
-    docs = (REPO / "docs" / "errors.md").read_text(encoding="utf-8")
-    assert table() in docs, "docs/errors.md is out of date: paste tests/test_errors.py:table() into it"
+def test_readme_table_is_these_rows():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    if "| Mistake | What `check`" in readme:                # once the table is merged into the README
-        assert table() in readme
+    assert table() in readme, "the README's table is out of date: paste tests/test_errors.py:table() into it"
 
 
 # --- the JSON Schemas published for editors --------------------------------------------------
