@@ -166,12 +166,22 @@ HUGO_BASEOF = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body>
 <header><a href="{{ "index.html" | relURL }}">{{ .Site.Title }}</a></header>
-<nav aria-label="Guide"><ul>
+{{- /* The same side navigation as the toolkit's (structure.py): every guide page up to 40,
+       else the 15 around this one. Generated pages have weight 10 x their position. */}}
 {{- $current := . }}
-{{- range where .Site.RegularPages "Section" "" }}
+{{- $pages := where .Site.RegularPages "Section" "" }}
+{{- $count := len $pages }}
+{{- $first := 0 }}
+{{- $width := $count }}
+{{- if gt $count 40 }}
+{{- $width = 15 }}
+{{- $first = int (math.Min (sub $count 15) (math.Max 0 (sub (sub (div .Weight 10) 1) 7))) }}
+{{- end }}
+<nav aria-label="Sections of the guide"><ol start="{{ add $first 1 }}">
+{{- range first $width (after $first $pages) }}
 <li><a href="{{ .RelPermalink }}"{{ if eq . $current }} aria-current="page"{{ end }}>{{ .Title }}</a></li>
 {{- end }}
-</ul></nav>
+</ol></nav>
 <main>{{ block "main" . }}{{ end }}</main>
 <footer>{{ .Site.Title }}</footer>
 </body>

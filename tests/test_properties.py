@@ -42,7 +42,7 @@ MARKDOWN_PIECES = (
     "[[principle:2.4]]", "[[param:2.4.consultation_weeks]]", "[[principle:", "[[param:x]]", "]]",
     "{{ 7*7 }}", "{% include 'base.html' %}", "{# x #}", "\n", "\n\n", "# ", "## ", "### ", "---\n",
     "```\n", "    ", "|a|b|\n|-|-|\n", "\t", "\r\n", "\r", "\ufeff", "\x00", "<!--", "-->", "&amp;",
-    "&#0;", "[ref]: javascript:x\n", "[ref]", "*", "_", "`", "\ue000", "\ue001", "\ue002", "\"", "'",
+    "&#0;", "[ref]: javascript:x\n", "[ref]", "*", "_", "`", "\ue000", "\ue001", "\ue002", "\x01", "\x02", "\x03", "\"", "'",
     "<", ">", "&", "\u2028", "social value", "VCS", "Compact",
 )
 markdown_text = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(MARKDOWN_PIECES)),

@@ -108,7 +108,8 @@ def test_an_edit_is_served_after_saving(served):
     write_files(edition, {"content/local.md": PAGE.format(body="Freshly saved words.")})
     server.wait_until("local.html", lambda body: "Freshly saved words." in body)
     line = server.wait_for_line("content/local.md changed")
-    assert re.search(r"updated \d+ of \d+ files \(.*local\.html.*\).* in \d+ ms$", line), line
+    assert re.search(r"content/local\.md changed \(seen \d+ ms after the save\): "
+                     r"updated \d+ of \d+ files \(.*local\.html.*\).* in \d+ ms$", line), line
 
 
 def test_a_yaml_error_shows_on_every_page_over_the_last_good_site_until_fixed(served):
@@ -141,7 +142,7 @@ def test_a_burst_of_saves_gives_one_rebuild(served):
     time.sleep(1.0)
     rebuilds = [line for line in server.drain() if " changed" in line and "updated" in line]
     assert len(rebuilds) == 1, rebuilds
-    assert "content/burst-0.md and 5 other files changed" in rebuilds[0]
+    assert "content/burst-0.md and 5 other files changed (seen " in rebuilds[0]
 
 
 def test_pages_are_the_built_pages_plus_the_reload_script(served):
@@ -182,3 +183,20 @@ def test_changed_paths_and_decorate_are_plain_functions():
     assert shown.index("</head>") > shown.index('data-generation="7"')
     assert '<body class="x"><section class="preview-problems"' in shown
     assert "content/a.md:4</code>: bad &lt;thing&gt;" in shown
+
+
+def test_a_busy_port_or_a_folder_that_is_not_an_edition_is_a_clear_error(make_edition, tmp_path):
+    from support import run_cli
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_cli("serve", str(make_edition()), "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr == (f"error: cannot serve on 127.0.0.1:{port} (Address already in use)\n"
+                             f"  hint: another program (or another preview) is using that port; try --port {port + 1}\n")
+    result = run_cli("serve", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert result.stderr == (f"{tmp_path / 'nowhere'}: error: this folder has no toolkit.yml, so it is not an edition\n"
+                             "  hint: give the folder of an edition, or make one with: "
+                             "python build.py new FOLDER --name \"Area\"\n")

@@ -89,6 +89,7 @@ class Edition:
     search_path: tuple[Path, ...]    # root first, national last
     settings: Settings
     config_files: tuple[Path, ...] = field(default=())   # every toolkit.yml read, root first
+    _shown: dict = field(default_factory=dict, compare=False, repr=False)   # display() of each path, made once
 
     @property
     def is_national(self) -> bool:
@@ -96,7 +97,10 @@ class Edition:
 
     def display(self, path: Path) -> str:
         """How to name a source file in a message: relative to the edition's folder."""
-        return display_path(path, self.root)
+        shown = self._shown.get(path)
+        if shown is None:           # resolving a path asks the disk; a build names each file several times
+            shown = self._shown[path] = display_path(path, self.root)
+        return shown
 
 
 def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:

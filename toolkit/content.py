@@ -48,8 +48,9 @@ class _Pending:
 class _Reader:
     """Collects problems and Markdown jobs while files are read."""
 
-    def __init__(self, edition: Edition):
+    def __init__(self, edition: Edition, yaml_memo=None):
         self.edition = edition
+        self.yaml_memo = yaml_memo      # the preview server's: YAML already loaded by an earlier build
         self.problems: list[Problem] = []
         self.jobs: list[tuple[str, int]] = []
 
@@ -69,15 +70,21 @@ class _Reader:
         return None
 
     def yaml(self, source: SourceFile, text: str, first_line: int = 1):
+        key = (text, first_line, source.path)
+        if self.yaml_memo is not None and (found := self.yaml_memo.get(key)) is not None:
+            return found[0]
         try:
-            return load_yaml(text, self.edition.display(source.path), first_line)
+            data = load_yaml(text, self.edition.display(source.path), first_line)
         except SourceError as exc:
             self.problems.append(exc.problem)
             return None
+        if self.yaml_memo is not None:
+            self.yaml_memo.put(key, (data,))
+        return data
 
 
-def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer) -> Content:
-    reader = _Reader(edition)
+def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer, yaml_memo=None) -> Content:
+    reader = _Reader(edition, yaml_memo)
     pages = [_read_page(reader, source) for source in sources.pages]
     case_studies = [_read_case_study(reader, source) for source in sources.case_studies]
     data = {source.rel: _read_list(reader, source) for source in sources.data}

@@ -6,7 +6,9 @@ build's:
 - the rendered Markdown of every text, by a hash of the text (parse_cache.py), so
   only the texts that changed are parsed again;
 - the rendered pages, each with what it showed and read (render.RenderMemo), so only
-  the pages that something changed for are rendered again.
+  the pages that something changed for are rendered again;
+- the YAML of front matter and data files, by its text, so only changed files are
+  loaded again (loaded values are never changed by the stages that read them).
 
 Everything else (reading the sources, the structure, the search index, the link
 check) runs in full on every build, so a change anywhere is always seen.
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from .parse_cache import MarkdownRenderer
 from .render import RenderMemo
+from .resolve import RecentMemo
 
 from .pipeline import CACHE_FOLDER
 
@@ -25,7 +28,11 @@ class BuildMemory:
     def __init__(self, edition_root: Path):
         self.cache_dir = Path(edition_root) / CACHE_FOLDER
         self.pages = RenderMemo()
+        self.yaml = RecentMemo()
         self._renderers: dict[bool, MarkdownRenderer] = {}
+
+    def next_build(self) -> None:
+        self.yaml.next_build()
 
     def renderer(self, allow_raw_html: bool) -> MarkdownRenderer:
         """The Markdown renderer for this raw-HTML setting, started from the disk cache.

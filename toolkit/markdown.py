@@ -20,11 +20,14 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-# Markers left in the HTML for resolve.py. Private-use characters cannot come from
-# content: the normalise step of every parse replaces them (see _strip_markers).
-REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
-SITE_ROOT = "\ue002"          # stands for the relative path from a page to the site root
-_MARKERS = re.compile("[\ue000-\ue002]")
+# Markers left in the HTML for resolve.py. These control characters cannot come from
+# content: the normalise step of every parse removes them (see _strip_markers), YAML
+# refuses them, and markdown-it does not make them from entities. (Not private-use
+# characters: with those, the HTML of plain English text takes two bytes a character in
+# memory instead of one, and a big edition holds all of it at once.)
+REF_OPEN, REF_CLOSE = "\x01", "\x02"
+SITE_ROOT = "\x03"          # stands for the relative path from a page to the site root
+_MARKERS = re.compile("[\x01-\x03]")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,20 @@ PARALLEL_FROM = 120          # fewer texts than this render faster in one proces
 _worker_parser = None        # one parser per worker process, made on first use
 
 
+def _renderer_code() -> bytes:
+    """What a result depends on besides the text: the code that renders it (so a changed
+    plugin never meets results of the old one, even at the same version number)."""
+    from markdown_it import __version__ as markdown_it_version
+    from . import markdown
+    digest = hashlib.blake2b(markdown_it_version.encode(), digest_size=16)
+    for module in (markdown.__file__, __file__):
+        digest.update(Path(module).read_bytes())
+    return digest.digest()
+
+
+_RENDERER_CODE = _renderer_code()
+
+
 def _render_in_worker(job: tuple[str, int, bool]) -> RenderedMarkdown:
     global _worker_parser
     text, first_line, raw = job
@@ -43,6 +57,7 @@ class MarkdownRenderer:
 
     def _key(self, text: str, first_line: int) -> bytes:
         digest = hashlib.blake2b(digest_size=16)
+        digest.update(_RENDERER_CODE)
         digest.update(f"{__version__}\0{self.allow_raw_html}\0{first_line}\0".encode())
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.digest()

@@ -82,11 +82,12 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     from .structure import build_structure
     from .write import output_collisions, write_site
     if memory is not None:
+        memory.next_build()
         renderer = memory.renderer(edition.settings.allow_raw_html)
     if renderer is None:
         renderer = MarkdownRenderer(edition.settings.allow_raw_html,
                                     cache_dir if use_cache else None)
-    content = load_content(edition, sources, renderer)
+    content = load_content(edition, sources, renderer, memory.yaml if memory is not None else None)
     strings = dict(content.strings)
     site = build_structure(content, strings, tuple(path for path, _, _ in edition.settings.hide))
 
@@ -100,21 +101,22 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         "pdf": pdf_name,
         "assets": {},
     }, memo=memory.pages if memory is not None else None)
-    files = {path: html.encode("utf-8") for path, html in pages.items()}
-    files["assets/brand.css"] = brand_css(edition.settings).encode()
-    files.update(search_files(site, strings, pages))
-    files["robots.txt"] = robots_txt(edition.settings).encode()
+    made = {"assets/brand.css": brand_css(edition.settings).encode()}
+    made.update(search_files(site, strings, pages))
+    made["robots.txt"] = robots_txt(edition.settings).encode()
     if edition.settings.base_url:
-        files["sitemap.xml"] = sitemap_xml(edition.settings, site).encode()
+        made["sitemap.xml"] = sitemap_xml(edition.settings, site).encode()
 
-    problems = output_collisions(files, copies, edition.display)
-    problems += check_links(site, pages, set(files) | set(copies) | ({pdf_name} if pdf_name else set()),
+    problems = output_collisions({**pages, **made}, copies, edition.display)
+    problems += check_links(site, pages, set(pages) | set(made) | set(copies) | ({pdf_name} if pdf_name else set()),
                             SourceLocator(edition.search_path))
     warnings = stale_warnings(edition, content, today or datetime.date.today())
     if strict:
         problems += [Problem(w.path, w.line, w.message, w.hint, w.column) for w in warnings]
     if problems:
         raise BuildFailed(problems + ([] if strict else list(warnings)))
+    # Each page's text is let go as it becomes bytes, so a big site is not held twice.
+    files = {path: pages.pop(path).encode("utf-8") for path in list(pages)} | made
     pdf_pages = 0
     if pdf_name:        # made before writing, so the pages that link to it are never written without it
         from .pdf import render_pdf
@@ -123,10 +125,10 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         forget_site(cache_dir, out)
         write_site(out, files, copies)
         if fingerprint:
-            record_site(cache_dir, out, fingerprint, len(pages), len(files) + len(copies), tuple(warnings),
+            record_site(cache_dir, out, fingerprint, len(site.pages), len(files) + len(copies), tuple(warnings),
                         pdf_pages)
     renderer.save()
-    return BuildResult(edition, out if write else None, len(pages), len(files) + len(copies),
+    return BuildResult(edition, out if write else None, len(site.pages), len(files) + len(copies),
                        tuple(warnings), time.perf_counter() - started, renderer.rendered, files, copies, site=site,
                        pdf_pages=pdf_pages)
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .config import Edition
 from .errors import BuildFailed, Problem
-from .resolve import ResolvedMemo, Resolver
+from .resolve import RecentMemo, Resolver
 from .schema import AUDIENCES, STAGES
 from .structure import OutputPage, Site
 
@@ -162,14 +162,14 @@ class RenderMemo:
         self.env = None
         self.shared = None
         self.pages: dict[str, tuple] = {}      # path -> (OutputPage, reads, html, problems)
-        self.texts = ResolvedMemo()            # finished Markdown texts, for pages that are rendered again
+        self.texts = RecentMemo()            # finished Markdown texts, for pages that are rendered again
         self.slug_tokens: dict[int, tuple] = {}
 
     def start(self, env, shared) -> bool:
         """Begin a build; False (and forget everything) when templates or shared inputs changed."""
         self.slug_tokens = {}
         if self.env is not env or self.shared != shared:
-            self.env, self.shared, self.pages, self.texts = env, shared, {}, ResolvedMemo()
+            self.env, self.shared, self.pages, self.texts = env, shared, {}, RecentMemo()
             return False
         self.texts.next_build()
         return True
@@ -313,10 +313,13 @@ def _render_pages(job: _Job, pages: list[OutputPage]) -> dict[str, tuple]:
     if workers < 2 or len(pages) < PARALLEL_FROM or os.name != "posix":
         return {page.path: _render_page(job, page) for page in pages}
     import multiprocessing
+    # The pages made from the whole site (the one-page guide above all) go first, in small
+    # batches, so no worker is left with a big page at the end while the other waits.
+    pages = sorted(pages, key=lambda page: page.kind in ("section", "case_study"))
     # Forked workers inherit the job (templates already compiled) without copying it through
     # a pipe; only each page's HTML comes back.
     with multiprocessing.get_context("fork").Pool(workers, _start_worker, (job, pages)) as pool:
-        done = pool.map(_render_in_worker, range(len(pages)), chunksize=max(1, len(pages) // (workers * 4)))
+        done = pool.map(_render_in_worker, range(len(pages)), chunksize=max(1, len(pages) // (workers * 16)))
     return {page.path: result for page, result in zip(pages, done)}
 
 

@@ -25,11 +25,11 @@ _BLOCKING_TAG = re.compile(r"<(/?)(?:" + "|".join(sorted(_NO_TERMS_INSIDE, key=l
                            + r")(?![a-zA-Z0-9])[^>]*>", re.IGNORECASE)
 
 
-class ResolvedMemo:
-    """Finished texts kept from one build to the next (the preview server's), for one
-    set of principles, glossary and hidden pages. The key holds the id of the rendered
-    Markdown, which the entry keeps alive, so the id cannot be taken by another text.
-    Entries not used in a whole build are dropped."""
+class RecentMemo:
+    """Results kept from one build to the next in the preview server; an entry not used in
+    a whole build is dropped. Here: finished texts, for one set of principles, glossary
+    and hidden pages (the key holds the id of the rendered Markdown, which the entry keeps
+    alive, so the id cannot be taken by another text)."""
 
     def __init__(self):
         self._last: dict = {}
@@ -52,7 +52,7 @@ class ResolvedMemo:
 
 class Resolver:
     def __init__(self, principles: tuple[AdoptedPrinciple, ...], not_adopted: tuple[str, ...],
-                 glossary: tuple[GlossaryTerm, ...], hidden_paths: frozenset[str], memo: ResolvedMemo | None = None):
+                 glossary: tuple[GlossaryTerm, ...], hidden_paths: frozenset[str], memo: RecentMemo | None = None):
         self.memo = memo
         self.principles = {p.id: p for p in principles}
         self.not_adopted = set(not_adopted)

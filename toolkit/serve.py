@@ -116,8 +116,9 @@ class Preview:
         self.changed = threading.Condition()
         self.last_seconds = 0.0         # the last rebuild, from starting it to the new site in memory
 
-    def rebuild(self, changed: list[str] | None = None) -> SiteState:
-        """Build once; on failure keep the last good files and record the problems."""
+    def rebuild(self, changed: list[str] | None = None, seen_after: float | None = None) -> SiteState:
+        """Build once; on failure keep the last good files and record the problems.
+        `seen_after`: seconds from the save to the watcher noticing it, for the terminal line."""
         from .pipeline import build
         started = time.perf_counter()
         try:
@@ -125,7 +126,7 @@ class Preview:
         except BuildFailed as failed:
             state = SiteState(self.state.files, self.state.copies, failed.problems, self.state.generation + 1)
             first = failed.problems[0]
-            self.log(f"{_clock()} {_what_changed(changed)}: the build failed ({len(failed.problems)} "
+            self.log(f"{_clock()} {_what_changed(changed, seen_after)}: the build failed ({len(failed.problems)} "
                      f"problem{'s' if len(failed.problems) != 1 else ''}, first {first.location()}); "
                      f"still showing the last good site. The browser shows the problems.")
         except Exception as exc:           # a fault in the toolkit: report it and keep serving
@@ -139,7 +140,7 @@ class Preview:
             removed = [path for path in self.state.files if path not in result.outputs]
             state = SiteState(result.outputs, result.copies, (), self.state.generation + 1)
             seconds = time.perf_counter() - started
-            self.log(f"{_clock()} {_what_changed(changed)}: {_what_rebuilt(updated, removed, result)} "
+            self.log(f"{_clock()} {_what_changed(changed, seen_after)}: {_what_rebuilt(updated, removed, result)} "
                      f"in {seconds * 1000:.0f} ms" + (f"; {len(result.warnings)} warnings" if result.warnings else ""))
         with self.changed:
             self.state = state
@@ -154,6 +155,9 @@ class Preview:
             now = snapshot(roots)
             if now == seen:
                 continue
+            noticed = time.time()
+            saved = [now[path][0] for path in changed_paths(seen, now) if path in now]
+            seen_after = max(0.0, noticed - max(saved) / 1e9) if saved else None
             burst_started = time.monotonic()
             while time.monotonic() - burst_started < LONGEST_BURST:    # gather the whole burst
                 time.sleep(QUIET_SECONDS)
@@ -162,7 +166,7 @@ class Preview:
                     break
                 now = later
             changed = changed_paths(seen, now)
-            self.rebuild([_shown(path, roots) for path in changed])
+            self.rebuild([_shown(path, roots) for path in changed], seen_after)
             seen = now
             new_roots = watched_roots(self.edition_root)      # toolkit.yml may now extend another edition
             if new_roots != roots:
@@ -185,12 +189,11 @@ def _shown(path: str, roots: list[Path]) -> str:
     return path
 
 
-def _what_changed(changed: list[str] | None) -> str:
+def _what_changed(changed: list[str] | None, seen_after: float | None = None) -> str:
     if changed is None:
         return "first build"
-    if len(changed) <= 3:
-        return ", ".join(changed) + " changed"
-    return f"{changed[0]} and {len(changed) - 1} other files changed"
+    what = (", ".join(changed) if len(changed) <= 3 else f"{changed[0]} and {len(changed) - 1} other files") + " changed"
+    return what + (f" (seen {seen_after * 1000:.0f} ms after the save)" if seen_after is not None else "")
 
 
 def _what_rebuilt(updated: list[str], removed: list[str], result) -> str:

@@ -39,8 +39,8 @@ def test_following_links_across_pages(page, start):
     page.goto(home)
     visited = [page.url]
     for link, heading in WALK:
-        page.locator(link).first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():      # wait for the new page, not the one we are on
+            page.locator(link).first.click()
         visited.append(page.url)
         assert page.locator("h1").inner_text() == heading, page.url
         # Styled: the header takes the brand colour from assets/brand.css.
@@ -61,8 +61,8 @@ def test_a_page_one_folder_down_loads_its_assets_and_links_back_up(page, start):
     assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") \
         == "rgb(29, 79, 145)"
     assert page.locator(".site-header__logo").evaluate("img => img.complete && img.naturalWidth > 0")
-    page.locator(".site-header__brand").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".site-header__brand").click()
     assert page.url == under + "index.html"
     assert page.console_errors == []
 
