@@ -1,30 +1,32 @@
 """What a long-running process keeps from one build to the next (the preview server).
 
-Two things, both exact by construction, so a rebuild's output is byte for byte a clean
-build's:
+Three things, each exact by construction, so a rebuild's output is byte for byte a
+clean build's (tests/test_incremental.py checks it after every kind of change):
 
-- the rendered Markdown of every text, by a hash of the text (parse_cache.py), so
-  only the texts that changed are parsed again;
+- the rendered Markdown of every text, by a hash of the text and of the code that
+  renders it (parse_cache.py), so only the texts that changed are parsed again;
 - the rendered pages, each with what it showed and read (render.RenderMemo), so only
   the pages that something changed for are rendered again;
 - the YAML of front matter and data files, by its text, so only changed files are
   loaded again (loaded values are never changed by the stages that read them).
 
 Everything else (reading the sources, the structure, the search index, the link
-check) runs in full on every build, so a change anywhere is always seen.
+check) runs in full on every build, so a change anywhere is always seen. What one
+build did not use is let go when the next starts, so a long session does not grow.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from .parse_cache import MarkdownRenderer
+from .pipeline import CACHE_FOLDER
 from .render import RenderMemo
 from .resolve import RecentMemo
 
-from .pipeline import CACHE_FOLDER
-
 
 class BuildMemory:
+    """Handed to pipeline.build(memory=...) by the preview server for every rebuild."""
+
     def __init__(self, edition_root: Path):
         self.cache_dir = Path(edition_root) / CACHE_FOLDER
         self.pages = RenderMemo()
@@ -32,7 +34,10 @@ class BuildMemory:
         self._renderers: dict[bool, MarkdownRenderer] = {}
 
     def next_build(self) -> None:
+        """Called as each build starts: what the build before it did not use is let go."""
         self.yaml.next_build()
+        for renderer in self._renderers.values():
+            renderer.next_build()
 
     def renderer(self, allow_raw_html: bool) -> MarkdownRenderer:
         """The Markdown renderer for this raw-HTML setting, started from the disk cache.

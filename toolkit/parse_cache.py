@@ -55,6 +55,11 @@ class MarkdownRenderer:
         self._used: dict[bytes, RenderedMarkdown] = {}
         self.rendered = 0            # how many texts were not in the cache
 
+    def next_build(self) -> None:
+        """In a long-running process: keep what the last build used, and only that."""
+        if self._used:
+            self._stored, self._used = self._used, {}
+
     def _key(self, text: str, first_line: int) -> bytes:
         digest = hashlib.blake2b(digest_size=16)
         digest.update(_RENDERER_CODE)
