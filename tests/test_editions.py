@@ -481,6 +481,7 @@ def test_build_all_names_a_broken_edition_and_keeps_its_last_good_site(tmp_path)
     good_home = (out / "harrowdale/index.html").read_bytes()
     config = areas / "harrowdale/toolkit.yml"
     config.write_text(config.read_text(encoding="utf-8").replace('"#5b2a86"', '"#b58fd6"'), encoding="utf-8")
+    (areas / "eastmere/content").mkdir(exist_ok=True)      # git keeps no empty folders
     (areas / "eastmere/content/extra.md").write_text("---\ntitle: Extra page\norder: 300\n---\n\nNew.\n")
 
     result = run_cli("build", "--all", str(areas), "--out", str(out))
