@@ -44,7 +44,10 @@ SERVE_TARGET = ("1000 pages", "one page's body edited (one word)", 0.050)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="bench/run.py",
+        description="Time whole builds of a seeded synthetic corpus: the toolkit's, and MkDocs' and Hugo's "
+                    "when they are installed. Prints a Markdown table (bench/README.md explains it).")
     parser.add_argument("--quick", action="store_true",
                         help="a quick check: 3 runs, 100 pages, 20 editions (writes no results file)")
     parser.add_argument("--runs", type=int, help="timed runs per figure (default 5; 3 with --quick)")
@@ -234,8 +237,10 @@ def report(rows: list[Row], serve: list[tuple[str, ServeResult]], runs: int, siz
                              f"| {delay} | {len(edit.seconds)} | {target} |")
                 if edit.example_line:
                     notes.append(f"- {label}, {edit.label}: the server printed `{edit.example_line}`")
-            notes.append(f"- {label}: \"derived\" watcher's delay = save → output less the server's own "
-                         "rebuild time: the watcher's polling and gathering of a burst of saves, and telling the browser")
+            if any(edit.derived_delay for edit in result.edits):
+                notes.append(f"- {label}: \"derived\" watcher's delay = save → output less the server's own "
+                             "rebuild time: the watcher's polling and gathering of a burst of saves, and telling "
+                             "the browser")
             how = {"events": "at the server's reload event (as a browser hears it), checked in the page served",
                    "file": "in the file the server wrote", "http": "by fetching the page it served every 4 ms"}
             notes.append(f"- {label}: the change was looked for {how.get(result.mode, result.mode)};"

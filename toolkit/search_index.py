@@ -19,6 +19,7 @@ lets them match anything.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import json
@@ -26,7 +27,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from .resolve import Resolver
+from .resolve import RecentMemo, Resolver
 from .structure import Site
 
 INDEX_FILE = "search-index.js"
@@ -55,7 +56,6 @@ URL_PATTERNS = {
 KINDS = tuple(URL_PATTERNS)
 
 _TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
 _MAIN = re.compile(r'<main\b[^>]*>(.*?)</main>', re.S)
 
@@ -75,30 +75,66 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in STOP_WORDS]
 
 
+# For ASCII text, a letter or digit is [a-z0-9] once lower-cased, so the words can be
+# split out by translating every other character to a space: three times faster than
+# the regex, with the same words (test_search_speed.py compares the two).
+_ASCII_WORD_BREAKS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
+def word_counts(text: str) -> list[tuple[str, int]]:
+    """Each searchable word of `text` with how often it occurs: Counter(words(text)), faster."""
+    if text.isascii():
+        found = Counter(text.lower().translate(_ASCII_WORD_BREAKS).split())
+    else:
+        found = Counter(_WORD.findall(fold(text)))
+    return [(w, n) for w, n in found.items() if len(w) > 1 and w not in STOP_WORDS]
+
+
+def _clean(text: str) -> str:
+    """Runs of white space as one space, none at either end (as \\s+ -> " ", then strip)."""
+    return " ".join(text.split())
+
+
+def _joined(*parts: str) -> str:
+    """Texts already _clean, as one _clean text."""
+    return " ".join(filter(None, parts))
+
+
 def _plain(markup: str) -> str:
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", str(markup)))).strip()
+    return _clean(html.unescape(_TAG.sub(" ", str(markup))))
 
 
-def entries(site: Site, strings: dict, pages: dict[str, str]) -> list[tuple[str, str, str, str]]:
+def entries(site: Site, strings: dict, pages: dict[str, str],
+            memo: SearchMemo | None = None) -> list[tuple[str, str, str, str]]:
     """(title, kind, url, plain text) of everything a reader can search for, in the site's order."""
     content = site.content
     resolver = Resolver(content.principles, content.not_adopted, content.glossary, site.hidden_paths)
+    plain = memo.plain_texts(content.principles, site.hidden_paths) if memo is not None else None
 
     def text(rendered, source) -> str:
         # Resolved for this edition, so a reference reads as the principle's title and a
-        # parameter as its local value ("8 weeks"), as on the page.
-        return _plain(resolver.html(rendered, "", source, link_terms=False))
+        # parameter as its local value ("8 weeks"), as on the page. Without the links to
+        # glossary terms, the result depends on nothing else (`source` only names the file
+        # in problems, which the pages report), so it can be kept by the Markdown's HTML.
+        if plain is None:
+            return _plain(resolver.html(rendered, "", source, link_terms=False))
+        found = plain.get(rendered.html)
+        if found is None:
+            found = _plain(resolver.html(rendered, "", source, link_terms=False))
+            plain.put(rendered.html, found)
+        return found
 
     out: list[tuple[str, str, str, str]] = []
     if content.home:
         out.append((content.home.title, "page", "index.html", text(content.home.body, content.home.source)))
     for page in content.pages:
-        out.append((page.title, "section", f"{page.slug}.html", f"{page.summary} {text(page.body, page.source)}"))
+        out.append((page.title, "section", f"{page.slug}.html",
+                    _joined(_clean(page.summary), text(page.body, page.source))))
     for study in content.case_studies:
-        out.append((study.title, "case_study", f"case-studies/{study.slug}.html", " ".join([
-            study.summary, study.area, ", ".join(study.organisations), ", ".join(study.themes),
-            text(study.who, study.source), text(study.what_they_did, study.source),
-            text(study.what_it_led_to, study.source), " ".join(study.outcomes)])))
+        out.append((study.title, "case_study", f"case-studies/{study.slug}.html", _joined(
+            _clean(study.summary), _clean(study.area), _clean(", ".join(study.organisations)),
+            _clean(", ".join(study.themes)), text(study.who, study.source), text(study.what_they_did, study.source),
+            text(study.what_it_led_to, study.source), _clean(" ".join(study.outcomes)))))
     for principle in content.principles:
         label = strings["principle_local"] if principle.local else strings["principle"]
         out.append((f"{label} {principle.id}: {principle.title}", "principle",
@@ -110,14 +146,36 @@ def entries(site: Site, strings: dict, pages: dict[str, str]) -> list[tuple[str,
         out.append((title, "glossary", f"glossary.html#term-{term.id}", text(term.definition, term.source)))
     for reading in content.reading:
         out.append((reading.title, "reading", "further-reading.html",
-                    " ".join(filter(None, [reading.publisher, text(reading.description, "data/further_reading.yml")]))))
+                    _joined(_clean(reading.publisher), text(reading.description, "data/further_reading.yml"))))
     statement = _MAIN.search(pages.get("accessibility.html", ""))
     if statement:
         out.append((strings["accessibility"], "page", "accessibility.html", _plain(statement.group(1))))
-    return [(title, kind, url, _SPACE.sub(" ", body).strip()) for title, kind, url, body in out]
+    return out           # every text _clean, as the snippets and the word counts expect
 
 
-def _postings(texts: list[str]) -> tuple[list[str], list[str]]:
+class SearchMemo:
+    """What the preview server keeps of one build's search index for the next, so a
+    rebuild redoes only the entries that changed. Each part is exact: plain texts are
+    kept by the HTML they came from, for the same principles and hidden pages; the
+    postings are updated entry by entry (_Postings); a text file is reused only for
+    the very same texts. tests/test_incremental.py compares the result with a clean build."""
+
+    def __init__(self):
+        self._plain = RecentMemo()
+        self._plain_for = None
+        self.postings: _Postings | None = None
+        self.shards: dict[int, tuple[list[str], str, bytes]] = {}     # first entry -> (texts, name, file)
+
+    def plain_texts(self, principles, hidden_paths) -> RecentMemo:
+        """HTML of rendered Markdown -> its plain text, for these principles and hidden pages."""
+        if self._plain_for != (principles, hidden_paths):
+            self._plain, self._plain_for = RecentMemo(), (principles, hidden_paths)
+        else:
+            self._plain.next_build()
+        return self._plain
+
+
+class _Postings:
     """Sorted words, and for each the entries it is in, written whichever way is shorter:
 
     - sparse: 'gap' or 'gap:count' per entry, in base 36, joined by ','. The gaps between
@@ -126,14 +184,56 @@ def _postings(texts: list[str]) -> tuple[list[str], list[str]]:
       there, 1 once, 2 two or three times, 3 more often. A word found in most entries
       costs a third of a byte an entry, and keeps enough of its count to rank by.
     """
-    found: dict[str, list[tuple[int, int]]] = {}
-    for number, body in enumerate(texts):
-        for word, count in Counter(words(body)).items():
-            found.setdefault(word, []).append((number, count))
-    vocabulary = sorted(found)
-    return vocabulary, [min(_sparse(found[word]), _dense(found[word], len(texts)), key=len)
-                        if 6 * len(found[word]) > len(texts) else _sparse(found[word])   # else sparse is shorter
-                        for word in vocabulary]
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        self.counts = [word_counts(body) for body in texts]
+        self.found: dict[str, list[tuple[int, int]]] = {}       # word -> (entry, count), by entry
+        for number, counts in enumerate(self.counts):
+            for word, count in counts:
+                self.found.setdefault(word, []).append((number, count))
+        self.vocabulary = sorted(self.found)
+        self.encoded = {word: self._encode(hits) for word, hits in self.found.items()}
+
+    def lists(self) -> list[str]:
+        return [self.encoded[word] for word in self.vocabulary]
+
+    def updated(self, texts: list[str]) -> bool:
+        """Take in the texts of the next build, when only a few have changed; False (and
+        nothing changed) when they are too different, and a fresh _Postings is quicker.
+        The result is what a fresh _Postings of `texts` would hold."""
+        if len(texts) != len(self.texts):
+            return False        # entries added or removed: every later entry's number moves
+        changed = [number for number, (new, old) in enumerate(zip(texts, self.texts)) if new != old]
+        if len(changed) * 8 > len(texts):
+            return False
+        self.texts = texts
+        touched: set[str] = set()
+        for number in changed:
+            for word, _ in self.counts[number]:
+                hits = self.found[word]
+                del hits[bisect.bisect_left(hits, (number, 0))]     # counts are never 0
+                touched.add(word)
+            self.counts[number] = word_counts(texts[number])
+            for word, count in self.counts[number]:
+                bisect.insort(self.found.setdefault(word, []), (number, count))
+                touched.add(word)
+        words_changed = False
+        for word in touched:
+            if not self.found[word]:
+                del self.found[word], self.encoded[word]
+                words_changed = True
+            else:
+                words_changed = words_changed or word not in self.encoded
+                self.encoded[word] = self._encode(self.found[word])
+        if words_changed:
+            self.vocabulary = sorted(self.found)
+        return True
+
+    def _encode(self, hits: list[tuple[int, int]]) -> str:
+        if 6 * len(hits) > len(self.texts):          # else sparse is shorter
+            return min(_sparse(hits), _dense(hits, len(self.texts)), key=len)
+        return _sparse(hits)
 
 
 BITMAP_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
@@ -142,8 +242,8 @@ BITMAP_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-
 def _sparse(hits: list[tuple[int, int]]) -> str:
     previous, parts = 0, []
     for number, count in hits:
-        gap = _base36(number - previous)
-        parts.append(gap if count == 1 else f"{gap}:{_base36(count)}")
+        gap = _BASE36[number - previous] if number - previous < len(_BASE36) else _base36(number - previous)
+        parts.append(gap if count == 1 else f"{gap}:{_BASE36[count] if count < len(_BASE36) else _base36(count)}")
         previous = number
     return ",".join(parts)
 
@@ -164,6 +264,9 @@ def _base36(n: int) -> str:
         out = digits[rest] + out
         if not n:
             return out
+
+
+_BASE36 = [_base36(n) for n in range(36 * 36)]      # the numbers most postings are made of
 
 
 def _key(kind: str, url: str) -> str:
@@ -190,25 +293,39 @@ def _js(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def search_files(site: Site, strings: dict, pages: dict[str, str]) -> dict[str, bytes]:
-    """Output path -> bytes of the index and of the text files it names."""
-    found = entries(site, strings, pages)
+def search_files(site: Site, strings: dict, pages: dict[str, str],
+                 memo: SearchMemo | None = None) -> dict[str, bytes]:
+    """Output path -> bytes of the index and of the text files it names. `memo` (the preview
+    server's) carries the work for unchanged entries over from the last build."""
+    found = entries(site, strings, pages, memo)
     texts = [body for _, _, _, body in found]
-    vocabulary, lists = _postings([f"{title} {body}" for title, _, _, body in found])
+    searched = [f"{title} {body}" for title, _, _, body in found]
+    postings = memo.postings if memo is not None else None
+    if postings is None or not postings.updated(searched):
+        postings = _Postings(searched)
     files: dict[str, bytes] = {}
     shards = []
+    kept = memo.shards if memo is not None else {}
+    made: dict[int, tuple[list[str], str, bytes]] = {}
     for first, run in _shards(texts):
-        data = _js(run)
-        name = f"{TEXT_FOLDER}/text-{hashlib.sha256(data.encode('utf-8')).hexdigest()[:12]}.js"
-        files[name] = f"window.COMPACT_SEARCH_TEXT&&window.COMPACT_SEARCH_TEXT({_js(name)},{data});\n".encode("utf-8")
+        if first in kept and kept[first][0] == run:
+            made[first] = kept[first]
+        else:
+            data = _js(run)
+            name = f"{TEXT_FOLDER}/text-{hashlib.sha256(data.encode('utf-8')).hexdigest()[:12]}.js"
+            made[first] = (run, name, f"window.COMPACT_SEARCH_TEXT&&window.COMPACT_SEARCH_TEXT({_js(name)},{data});\n"
+                           .encode("utf-8"))
+        _, name, files[name] = made[first]
         shards.append([first, name])
+    if memo is not None:
+        memo.postings, memo.shards = postings, made
     index = {
         "kinds": [[kind, pattern] for kind, pattern in URL_PATTERNS.items()],
         "entries": [[title, KINDS.index(kind), _key(kind, url)] for title, kind, url, _ in found],
         "shards": shards,
         "stop": sorted(STOP_WORDS),
-        "words": vocabulary,
-        "postings": lists,
+        "words": postings.vocabulary,
+        "postings": postings.lists(),
     }
     files[INDEX_FILE] = f"window.COMPACT_SEARCH_INDEX={_js(index)};\n".encode("utf-8")
     return files
