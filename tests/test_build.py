@@ -181,3 +181,27 @@ def test_cli_help_lists_the_commands():
     assert done.returncode == 0
     for command in ("build", "check", "new", "serve"):
         assert command in done.stdout
+
+
+def test_footnotes_and_same_page_links_work_on_the_page_and_in_the_whole_guide(make_edition):
+    edition = make_edition({"content/notes.md": """
+        ---
+        title: Notes
+        order: 300
+        ---
+
+        ## Sources
+
+        The Act came into force in 2013.[^act] See [the sources](#sources).
+
+        [^act]: Public Services (Social Value) Act 2012.
+    """})
+    site = build(edition, edition / "_site", use_cache=False).out
+    page = facts(site / "notes.html")
+    links = [attrs["href"] for tag, attrs in page.tags if tag == "a" and attrs.get("href", "").startswith("#")]
+    assert {"#fn1", "#fnref1", "#sources"} <= set(links)
+    assert {"fn1", "fnref1", "sources"} <= page.ids
+    guide = facts(site / "guide.html")
+    for href in ("#section-notes--fn1", "#section-notes--fnref1", "#section-notes--sources"):
+        assert any(attrs.get("href") == href for tag, attrs in guide.tags), href
+        assert href[1:] in guide.ids

@@ -11,6 +11,7 @@ Our extensions are plain markdown-it plugins, `fn(md)`, applied in this order:
     heading_ids      an id on every heading, and the page's contents (h2 and h3)
     safe_links       refuse javascript:/vbscript:/data: links; mark site-internal links
     plain_text       the words of the page, for the search index
+    footnotes        [^1] notes, from mdit-py-plugins, with an accessible back link
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.footnote import footnote_plugin
 
 # Markers left in the HTML for resolve.py. These control characters cannot come from
 # content: the normalise step of every parse removes them (see _strip_markers), YAML
@@ -170,7 +172,23 @@ def _strip_markers(state) -> None:
         state.src = _MARKERS.sub("", state.src)
 
 
-PLUGINS = (compact_refs, heading_ids, safe_links, plain_text)
+def footnotes(md: MarkdownIt) -> None:
+    """Footnotes[^1] (mdit-py-plugins), with a back link a screen reader can name.
+
+    Guidance cites Acts, notes and surveys; footnotes keep those out of the sentence."""
+    md.use(footnote_plugin)
+
+    def back_link(self, tokens, idx, options, env):
+        number = tokens[idx].meta["id"] + 1
+        sub = tokens[idx].meta.get("subId", 0)
+        target = f"fnref{number}" + (f":{sub}" if sub else "")
+        return (f' <a href="#{target}" class="footnote-backref">'
+                f'<span aria-hidden="true">↩</span><span class="visually-hidden">Back to the text of note {number}</span></a>')
+
+    md.add_render_rule("footnote_anchor", back_link)
+
+
+PLUGINS = (compact_refs, heading_ids, safe_links, plain_text, footnotes)
 
 
 def make_parser(allow_raw_html: bool = False) -> MarkdownIt:

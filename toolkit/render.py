@@ -133,6 +133,8 @@ def _guide_md_filter(context, rendered, prefix: str, slugs):
 def _guide_local(html: str, prefix: str, slugs, present: frozenset) -> Markup:
     """`present`: the parts of the guide (principles, glossary, ...) that it holds."""
     html = _ID.sub(lambda m: f'id="{prefix}--{m.group(1)}"', html)
+    # Links within the text (footnotes, "see below") follow its ids to their new names.
+    html = re.sub(r'href="#(?!top")([^"]+)"', lambda m: f'href="#{prefix}--{m.group(1)}"', html)
 
     def local(match):
         target, fragment = match.group(1), match.group(2)

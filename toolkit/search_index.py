@@ -81,12 +81,18 @@ def words(text: str) -> list[str]:
 _ASCII_WORD_BREAKS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
+# What words() leaves out of ASCII text: common words, and single letters and digits.
+_ASCII_LEFT_OUT = STOP_WORDS | set("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def word_counts(text: str) -> list[tuple[str, int]]:
     """Each searchable word of `text` with how often it occurs: Counter(words(text)), faster."""
     if text.isascii():
         found = Counter(text.lower().translate(_ASCII_WORD_BREAKS).split())
-    else:
-        found = Counter(_WORD.findall(fold(text)))
+        for word in found.keys() & _ASCII_LEFT_OUT:
+            del found[word]
+        return list(found.items())
+    found = Counter(_WORD.findall(fold(text)))
     return [(w, n) for w, n in found.items() if len(w) > 1 and w not in STOP_WORDS]
 
 
@@ -242,8 +248,9 @@ BITMAP_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-
 def _sparse(hits: list[tuple[int, int]]) -> str:
     previous, parts = 0, []
     for number, count in hits:
-        gap = _BASE36[number - previous] if number - previous < len(_BASE36) else _base36(number - previous)
-        parts.append(gap if count == 1 else f"{gap}:{_BASE36[count] if count < len(_BASE36) else _base36(count)}")
+        gap = number - previous
+        gap = _BASE36[gap] if gap < _BASE36_MADE else _base36(gap)
+        parts.append(gap if count == 1 else f"{gap}:{_BASE36[count] if count < _BASE36_MADE else _base36(count)}")
         previous = number
     return ",".join(parts)
 
@@ -266,7 +273,8 @@ def _base36(n: int) -> str:
             return out
 
 
-_BASE36 = [_base36(n) for n in range(36 * 36)]      # the numbers most postings are made of
+_BASE36_MADE = 36 * 36
+_BASE36 = tuple(_base36(n) for n in range(_BASE36_MADE))      # the numbers most postings are made of
 
 
 def _key(kind: str, url: str) -> str:
