@@ -1,6 +1,6 @@
 """What a long-running process keeps from one build to the next (the preview server).
 
-Three things, each exact by construction, so a rebuild's output is byte for byte a
+Five things, each exact by construction, so a rebuild's output is byte for byte a
 clean build's (tests/test_incremental.py checks it after every kind of change):
 
 - the rendered Markdown of every text, by a hash of the text and of the code that
@@ -8,20 +8,26 @@ clean build's (tests/test_incremental.py checks it after every kind of change):
 - the rendered pages, each with what it showed and read (render.RenderMemo), so only
   the pages that something changed for are rendered again;
 - the YAML of front matter and data files, by its text, so only changed files are
-  loaded again (loaded values are never changed by the stages that read them).
+  loaded again (loaded values are never changed by the stages that read them);
+- the search index's work for each entry (search_index.SearchMemo): plain texts, word
+  postings and text files are redone only for the entries that changed;
+- the link check's work for each page and text (links.LinkMemo): what was found clean
+  is checked again only when it, the site's files, or the ids it links to changed.
 
-Everything else (reading the sources, the structure, the search index, the link
-check) runs in full on every build, so a change anywhere is always seen. What one
-build did not use is let go when the next starts, so a long session does not grow.
+Everything else (reading the sources, the structure) runs in full on every build, so
+a change anywhere is always seen. What one build did not use is let go when the next
+starts, so a long session does not grow.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from .links import LinkMemo
 from .parse_cache import MarkdownRenderer
 from .pipeline import CACHE_FOLDER
 from .render import RenderMemo
 from .resolve import RecentMemo
+from .search_index import SearchMemo
 
 
 class BuildMemory:
@@ -31,6 +37,8 @@ class BuildMemory:
         self.cache_dir = Path(edition_root) / CACHE_FOLDER
         self.pages = RenderMemo()
         self.yaml = RecentMemo()
+        self.search = SearchMemo()
+        self.links = LinkMemo()
         self._renderers: dict[bool, MarkdownRenderer] = {}
 
     def next_build(self) -> None:

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import Problem
 from .markdown import RenderedMarkdown
+from .resolve import RecentMemo
 from .sources import SourceError, decode
 from .structure import Site
 
@@ -41,8 +42,76 @@ _CODE_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
 def page_ids(pages: dict[str, str]) -> dict[str, set[str]]:
-    return {path: set(_ID.findall(html)) | (set(_ID_NEWLINE.findall(html)) if '\nid="' in html else set())
-            for path, html in pages.items() if path.endswith(".html")}
+    return {path: _ids(html) for path, html in pages.items() if path.endswith(".html")}
+
+
+def _ids(html: str) -> set[str]:
+    return set(_ID.findall(html)) | (set(_ID_NEWLINE.findall(html)) if '\nid="' in html else set())
+
+
+class LinkMemo:
+    """What the preview server keeps of the link check from one build to the next.
+
+    Each page's ids and links, by its HTML; and each page and Markdown text the check
+    found clean, with what the check looked at: the names of files in the site it
+    looked for, and the ids of the pages its links' fragments lead to. A page or text
+    found clean is clean again while it is the same, none of those names was added or
+    removed, and those ids are the same (and the hidden pages): only what changed, or
+    what links to something that changed, is checked again. Only clean results are
+    kept, so a problem is always found and reported afresh, as a clean build would.
+    """
+
+    def __init__(self):
+        self._scanned = RecentMemo()            # html -> (ids, url attributes)
+        self._known: set[str] | None = None     # the site's files at the last check
+        self._hidden: frozenset[str] | None = None
+        self._changed: set[str] = set()         # files added or removed since the last check
+        self._clean: dict = {}                  # key -> (what it was made of, _Lookups)
+
+    def start(self, known: set[str], hidden: frozenset[str]) -> None:
+        self._scanned.next_build()
+        if self._known is None or hidden != self._hidden:
+            self._clean = {}
+        self._changed = known ^ self._known if self._known is not None else set()
+        self._known, self._hidden = known, hidden
+
+    def scanned(self, html: str) -> tuple[set[str], set[tuple[str, str]]]:
+        found = self._scanned.get(html)
+        if found is None:
+            found = (_ids(html), _url_attributes(html))
+            self._scanned.put(html, found)
+        return found
+
+    def clean(self, key, made_of, ids: dict[str, set[str]]) -> bool:
+        """Was `key` found clean, made of the same, with nothing it looked at changed since?"""
+        found = self._clean.pop(key, None)       # put back below, or by found_clean() once checked
+        if (found is None or not (found[0] is made_of or found[0] == made_of)
+                or not found[1].names.isdisjoint(self._changed)
+                or not all((now := ids.get(target)) is then or now == then for target, then in found[1].ids.items())):
+            return False
+        self._clean[key] = found
+        return True
+
+    def found_clean(self, key, made_of, looked_up: _Lookups) -> None:
+        self._clean[key] = (made_of, looked_up)
+
+    def keep(self, keys: set) -> None:
+        self._clean = {key: value for key, value in self._clean.items() if key in keys}
+
+
+class _Lookups:
+    """What checking one page or text looked at, for LinkMemo."""
+    __slots__ = ("names", "ids", "_all_ids")
+
+    def __init__(self, all_ids: dict[str, set[str]]):
+        self.names: set[str] = set()              # file names looked for in the site
+        self.ids: dict[str, set[str] | None] = {}   # page -> its ids, for each page a fragment was looked for in
+        self._all_ids = all_ids
+
+    def target(self, target: str, fragment: str) -> None:
+        self.names.update((target, target + "/index.html", target + ".html", "index.html"))
+        if fragment and fragment != "top":
+            self.ids[target] = self._all_ids.get(target)
 
 
 def _url_attributes(html: str) -> set[tuple[str, str]]:
@@ -120,22 +189,40 @@ class SourceLocator:
 
 
 def check_links(site: Site, pages: dict[str, str], files: set[str],
-                locator: SourceLocator | None = None) -> list[Problem]:
-    """Every broken or unsafe link: those written in content first, then any other in the output."""
+                locator: SourceLocator | None = None, memo: LinkMemo | None = None) -> list[Problem]:
+    """Every broken or unsafe link: those written in content first, then any other in the output.
+    `memo` (the preview server's) skips what an earlier build found clean and nothing changed for."""
     locator = locator or SourceLocator()
-    ids = page_ids(pages)
     known = set(pages) | set(files)
+    if memo is not None:
+        memo.start(known, site.hidden_paths)
+        scanned = {path: memo.scanned(html) for path, html in pages.items() if path.endswith(".html")}
+        ids = {path: found[0] for path, found in scanned.items()}
+    else:
+        scanned, ids = None, page_ids(pages)
     problems = []
+    checked = set()
     for source, output, rendered in markdown_in_site(site):
-        problems += _check(source, output, rendered, ids, known, site.hidden_paths, locator)
+        key = (source, output, id(rendered))        # the entry keeps `rendered`, so its id stays its own
+        checked.add(key)
+        if memo is not None and memo.clean(key, rendered, ids):
+            continue
+        looked_up = _Lookups(ids)
+        found = _check(source, output, rendered, ids, known, site.hidden_paths, locator, looked_up)
+        if memo is not None and not found:
+            memo.found_clean(key, rendered, looked_up)
+        problems += found
     if not problems:
         templates = {page.path: page.template for page in site.pages}
-        problems += check_output(pages, known, ids, templates)
+        problems += check_output(pages, known, ids, templates, memo, scanned, checked)
+    if memo is not None:
+        memo.keep(checked)
     return problems
 
 
 def _check(source: str, output: str, rendered: RenderedMarkdown, ids, known, hidden,
-           locator: SourceLocator) -> list[Problem]:
+           locator: SourceLocator, looked_up: _Lookups) -> list[Problem]:
+    """The problems of the links in one text; notes in `looked_up` what it looked at."""
     problems = []
 
     def problem(url, line, message, hint):
@@ -172,6 +259,7 @@ def _check(source: str, output: str, rendered: RenderedMarkdown, ids, known, hid
             problem(link.url, link.line, what.format(link.url) + " that does not exist", hint)
             continue
         fragment = unquote(parts.fragment)
+        looked_up.target(target, fragment)
         if fragment and fragment != "top" and target in ids and fragment not in ids[target]:
             close = difflib.get_close_matches(fragment, sorted(ids[target]), n=1, cutoff=0.6)
             where = "this page" if not parts.path else target
@@ -182,19 +270,33 @@ def _check(source: str, output: str, rendered: RenderedMarkdown, ids, known, hid
 
 
 def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]],
-                 templates: dict[str, str]) -> list[Problem]:
-    """Every href, src and action of every output page resolves, and none runs code."""
+                 templates: dict[str, str], memo: LinkMemo | None = None, scanned: dict | None = None,
+                 checked: set | None = None) -> list[Problem]:
+    """Every href, src and action of every output page resolves, and none runs code.
+    With `memo`: `scanned` is each page's (ids, url attributes), and `checked` gets the
+    key of each page checked."""
     problems = []
-    resolved: dict[tuple[str, str, str], str | None] = {}     # the same nav links recur on every page
+    # The same nav links recur on every page. A link with a fragment is resolved per page,
+    # as the page itself is its target when the part before the '#' comes to nothing.
+    resolved: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
     for path, html in pages.items():
         if not path.endswith(".html"):
             continue
+        key = ("page", path)
+        if memo is not None:
+            checked.add(key)
+            if memo.clean(key, html, ids):
+                continue
         folder = posixpath.dirname(path)
-        for attribute, url in sorted(_url_attributes(html)):
-            key = (attribute, folder if not url.startswith("#") else path, url)
-            if key not in resolved:
-                resolved[key] = _output_problem(path, folder, attribute, url, known, ids)
-            message = resolved[key]
+        looked_up = _Lookups(ids)
+        found = len(problems)
+        for attribute, url in sorted(scanned[path][1] if scanned is not None else _url_attributes(html)):
+            where = (attribute, path if "#" in url or "&" in url else folder, url)     # "&num;" is a '#' too
+            if where not in resolved:
+                resolved[where] = _output_problem(path, folder, attribute, url, known, ids)
+            message, target, fragment = resolved[where]
+            if target is not None:
+                looked_up.target(target, fragment)
             if message:
                 at = html.find(f'{attribute}="{url}"') + len(attribute) + 2
                 line = html.count("\n", 0, at) + 1
@@ -203,27 +305,31 @@ def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]
                 problems.append(Problem(f"(output) {path}", line, message,
                                         f"this comes from the theme template {template} or a setting "
                                         "it shows; fix the link there", column))
+        if memo is not None and len(problems) == found:
+            memo.found_clean(key, html, looked_up)
     return problems
 
 
-def _output_problem(page: str, folder: str, attribute: str, url: str, known, ids) -> str | None:
+def _output_problem(page: str, folder: str, attribute: str, url: str, known,
+                    ids) -> tuple[str | None, str | None, str]:
+    """(what is wrong with the link or None, the file it leads to when it was looked for, its fragment)."""
     if runs_code(url, is_image=attribute == "src"):
-        return f"the link '{url[:60]}' could run code in a reader's browser"
+        return f"the link '{url[:60]}' could run code in a reader's browser", None, ""
     url = html_lib.unescape(url)
     if _EXTERNAL.match(url):
-        return None
+        return None, None, ""
     parts = urlsplit(url)
     target = posixpath.normpath(posixpath.join(folder, unquote(parts.path))) if parts.path else page
     if target.startswith("../") or target == "..":
-        return f"the link '{url}' points outside the site"
+        return f"the link '{url}' points outside the site", None, ""
     if target not in known:
         if target + "/index.html" in known or (target == "." and "index.html" in known):
-            return None          # a folder link, which a web server answers with its index.html
-        return f"the link '{url}' leads to {target}, which is not in the site"
+            return None, target, ""          # a folder link, which a web server answers with its index.html
+        return f"the link '{url}' leads to {target}, which is not in the site", target, ""
     fragment = unquote(parts.fragment)
     if fragment and fragment != "top" and target in ids and fragment not in ids[target]:
-        return f"the link '{url}' leads to #{fragment}, which is not on {target}"
-    return None
+        return f"the link '{url}' leads to #{fragment}, which is not on {target}", target, fragment
+    return None, target, fragment
 
 
 def external_links(site: Site, locator: SourceLocator) -> list[tuple[str, str, int, int]]:

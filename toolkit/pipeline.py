@@ -102,14 +102,14 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         "assets": {},
     }, memo=memory.pages if memory is not None else None)
     made = {"assets/brand.css": brand_css(edition.settings).encode()}
-    made.update(search_files(site, strings, pages))
+    made.update(search_files(site, strings, pages, memory.search if memory is not None else None))
     made["robots.txt"] = robots_txt(edition.settings).encode()
     if edition.settings.base_url:
         made["sitemap.xml"] = sitemap_xml(edition.settings, site).encode()
 
     problems = output_collisions({**pages, **made}, copies, edition.display)
     problems += check_links(site, pages, set(pages) | set(made) | set(copies) | ({pdf_name} if pdf_name else set()),
-                            SourceLocator(edition.search_path))
+                            SourceLocator(edition.search_path), memory.links if memory is not None else None)
     warnings = stale_warnings(edition, content, today or datetime.date.today())
     if strict:
         problems += [Problem(w.path, w.line, w.message, w.hint, w.column) for w in warnings]
