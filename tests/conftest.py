@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, run_cli, write_files  # noqa: F401  (re-exported for older imports)
+from support import CHROMIUM, CHROMIUM_ARGS, REPO, run_cli, write_files  # noqa: F401
 from toolkit.pipeline import build
 
 MINIMAL_EDITION = {
@@ -42,3 +42,26 @@ def national_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("national") / "_site"
     build(REPO, out, use_cache=False)
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for the whole run, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser profile (fresh localStorage) whose console errors fail the test."""
+    context = browser.new_context()
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.console_errors = errors
+    yield tab
+    context.close()

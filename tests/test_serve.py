@@ -202,29 +202,21 @@ def test_a_busy_port_or_a_folder_that_is_not_an_edition_is_a_clear_error(make_ed
                              "python build.py new FOLDER --name \"Area\"\n")
 
 
-def test_the_browser_reloads_by_itself_and_shows_then_drops_the_problems(served):
+def test_the_browser_reloads_by_itself_and_shows_then_drops_the_problems(served, request):
     """In a real browser: no manual reload, no console errors, the panel comes and goes."""
     import os
-    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not os.path.exists(chromium) and not os.environ.get("CI"):
-        pytest.skip(f"no Chromium at {chromium}")
-    from playwright.sync_api import sync_playwright
+    from support import CHROMIUM
+    if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    page = request.getfixturevalue("page")          # the run's one browser (tests/conftest.py)
     edition, server = served
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        page = browser.new_page()
-        errors = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(server.base + "local.html")
-        assert page.locator(".preview-problems").count() == 0
-        write_files(edition, {"content/local.md": "---\ntitle: [Local consultation\norder: 5\n---\n\nBroken.\n"})
-        page.wait_for_selector(".preview-problems", timeout=WAIT * 1000)
-        assert "content/local.md:3" in page.locator(".preview-problems").inner_text()
-        assert page.get_by_text("The first words of the page.").is_visible()
-        write_files(edition, {"content/local.md": PAGE.format(body="Words after the fix.")})
-        page.wait_for_selector("text=Words after the fix.", timeout=WAIT * 1000)
-        assert page.locator(".preview-problems").count() == 0
-        browser.close()
-    assert errors == []
+    page.goto(server.base + "local.html")
+    assert page.locator(".preview-problems").count() == 0
+    write_files(edition, {"content/local.md": "---\ntitle: [Local consultation\norder: 5\n---\n\nBroken.\n"})
+    page.wait_for_selector(".preview-problems", timeout=WAIT * 1000)
+    assert "content/local.md:3" in page.locator(".preview-problems").inner_text()
+    assert page.get_by_text("The first words of the page.").is_visible()
+    write_files(edition, {"content/local.md": PAGE.format(body="Words after the fix.")})
+    page.wait_for_selector("text=Words after the fix.", timeout=WAIT * 1000)
+    assert page.locator(".preview-problems").count() == 0
+    assert page.console_errors == []

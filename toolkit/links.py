@@ -93,25 +93,33 @@ class LinkMemo:
         return True
 
     def found_clean(self, key, made_of, looked_up: _Lookups) -> None:
-        self._clean[key] = (made_of, looked_up)
+        self._clean[key] = (made_of, looked_up.kept())
 
     def keep(self, keys: set) -> None:
         self._clean = {key: value for key, value in self._clean.items() if key in keys}
 
 
 class _Lookups:
-    """What checking one page or text looked at, for LinkMemo."""
-    __slots__ = ("names", "ids", "_all_ids")
+    """What checking one page or text looked at, for LinkMemo: the files its links lead
+    to, and the ids of those whose fragments were looked for."""
+    __slots__ = ("_targets", "_fragment_targets", "_all_ids", "names", "ids")
 
     def __init__(self, all_ids: dict[str, set[str]]):
-        self.names: set[str] = set()              # file names looked for in the site
-        self.ids: dict[str, set[str] | None] = {}   # page -> its ids, for each page a fragment was looked for in
+        self._targets: set[str] = set()
+        self._fragment_targets: set[str] = set()
         self._all_ids = all_ids
 
     def target(self, target: str, fragment: str) -> None:
-        self.names.update((target, target + "/index.html", target + ".html", "index.html"))
+        self._targets.add(target)
         if fragment and fragment != "top":
-            self.ids[target] = self._all_ids.get(target)
+            self._fragment_targets.add(target)
+
+    def kept(self) -> _Lookups:
+        """What to keep: every name looked for in the site's files, and the ids looked up."""
+        self.names = {name for target in self._targets
+                      for name in (target, target + "/index.html", target + ".html", "index.html")}
+        self.ids = {target: self._all_ids.get(target) for target in self._fragment_targets}
+        return self
 
 
 def _url_attributes(html: str) -> set[tuple[str, str]]:
@@ -291,7 +299,7 @@ def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]
         looked_up = _Lookups(ids)
         found = len(problems)
         for attribute, url in sorted(scanned[path][1] if scanned is not None else _url_attributes(html)):
-            where = (attribute, path if "#" in url or "&" in url else folder, url)     # "&num;" is a '#' too
+            where = (attribute, path if "#" in url or "&num" in url else folder, url)     # "&num;" is a '#' too
             if where not in resolved:
                 resolved[where] = _output_problem(path, folder, attribute, url, known, ids)
             message, target, fragment = resolved[where]

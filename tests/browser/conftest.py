@@ -14,13 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from support import CHROMIUM, REPO
 from toolkit.pipeline import build
 
-REPO = Path(__file__).resolve().parents[2]
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CSP = "default-src 'self'"
 SUB_PATH = "/intranet/compact/toolkit"
 GATE_REPORT = pytest.StashKey[list]()
@@ -132,23 +128,5 @@ def gate_report(pytestconfig):
     return pytestconfig.stash[GATE_REPORT].append
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh browser profile (fresh localStorage) whose console errors fail the test."""
-    context = browser.new_context()
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.console_errors = errors
-    yield tab
-    context.close()
+# The `browser` and `page` fixtures live in tests/conftest.py: one browser for the whole run,
+# shared with the preview server's browser test (two Playwright instances cannot coexist).
