@@ -8,8 +8,9 @@ import random
 from collections import Counter
 
 import pytest
-from support import write_files
+from support import REPO, write_files
 
+from toolkit import search_index
 from toolkit.errors import BuildFailed
 from toolkit.incremental import BuildMemory
 from toolkit.pipeline import build
@@ -93,3 +94,12 @@ def test_postings_updated_entry_by_entry_equal_fresh_postings():
         fresh = _Postings(texts)
         assert (postings.vocabulary, postings.lists()) == (fresh.vocabulary, fresh.lists())
     assert not postings.updated(texts[:-1])          # an entry fewer: numbers move, start afresh
+
+
+def test_the_word_index_made_in_another_process_is_the_same(monkeypatch):
+    monkeypatch.setattr(search_index.SearchFiles, "BACKGROUND_FROM", 10**9)
+    here = build(REPO, write=False, use_cache=False).outputs
+    monkeypatch.setattr(search_index.SearchFiles, "BACKGROUND_FROM", 0)
+    forked = build(REPO, write=False, use_cache=False).outputs
+    assert forked[search_index.INDEX_FILE] == here[search_index.INDEX_FILE]
+    assert forked == here

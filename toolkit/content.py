@@ -82,6 +82,18 @@ class _Reader:
             self.yaml_memo.put(key, (data,))
         return data
 
+    def check(self, value, fields, shown: str, line: int, what: str) -> list[Problem]:
+        """schema.check(), whose result for YAML kept from an earlier build is kept too
+        (the same loaded value against the same fields always gives the same problems)."""
+        if self.yaml_memo is None:
+            return schema.check(value, fields, shown, line, what)
+        key = ("checked", id(value), id(fields), shown, line, what)      # the entry keeps `value`, so its id
+        found = self.yaml_memo.get(key)
+        if found is None:
+            found = (value, fields, schema.check(value, fields, shown, line, what))
+            self.yaml_memo.put(key, found)
+        return list(found[2])
+
 
 def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer, yaml_memo=None) -> Content:
     reader = _Reader(edition, yaml_memo)
@@ -170,7 +182,7 @@ def _read_page(reader: _Reader, source: SourceFile):
     front = reader.yaml(source, split.front_matter, split.front_line)
     if len(reader.problems) > before:
         return None
-    found = schema.check(front, schema.FRONT_MATTER, shown, split.front_line, "the front matter")
+    found = reader.check(front, schema.FRONT_MATTER, shown, split.front_line, "the front matter")
     if found:
         reader.problems += found
         return None
@@ -201,7 +213,7 @@ def _read_case_study(reader: _Reader, source: SourceFile):
     data = reader.yaml(source, text)
     if len(reader.problems) > before:
         return None
-    found = schema.check(data, schema.CASE_STUDY, shown, 1, "a case study")
+    found = reader.check(data, schema.CASE_STUDY, shown, 1, "a case study")
     if found or data is None:
         reader.problems += found
         return None
@@ -249,7 +261,7 @@ def _read_list(reader: _Reader, source: SourceFile) -> list[dict]:
     seen: dict[str, int] = {}
     for index, entry in enumerate(data):
         line = data.line_of(index) if isinstance(data, YamlList) else 1
-        found = schema.check(entry, fields, shown, line, f"entry {index + 1}")
+        found = reader.check(entry, fields, shown, line, f"entry {index + 1}")
         if found:
             reader.problems += found
             continue

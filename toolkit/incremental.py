@@ -1,6 +1,6 @@
 """What a long-running process keeps from one build to the next (the preview server).
 
-Five things, each exact by construction, so a rebuild's output is byte for byte a
+These, each exact by construction, so a rebuild's output is byte for byte a
 clean build's (tests/test_incremental.py checks it after every kind of change):
 
 - the rendered Markdown of every text, by a hash of the text and of the code that
@@ -8,11 +8,13 @@ clean build's (tests/test_incremental.py checks it after every kind of change):
 - the rendered pages, each with what it showed and read (render.RenderMemo), so only
   the pages that something changed for are rendered again;
 - the YAML of front matter and data files, by its text, so only changed files are
-  loaded again (loaded values are never changed by the stages that read them);
+  loaded again (loaded values are never changed by the stages that read them), and
+  the schema's problems with each loaded value;
 - the search index's work for each entry (search_index.SearchMemo): plain texts, word
   postings and text files are redone only for the entries that changed;
 - the link check's work for each page and text (links.LinkMemo): what was found clean
-  is checked again only when it, the site's files, or the ids it links to changed.
+  is checked again only when it, the site's files, or the ids it links to changed;
+- each page's UTF-8 bytes, by its HTML.
 
 Everything else (reading the sources, the structure) runs in full on every build, so
 a change anywhere is always seen. What one build did not use is let go when the next
@@ -39,11 +41,13 @@ class BuildMemory:
         self.yaml = RecentMemo()
         self.search = SearchMemo()
         self.links = LinkMemo()
+        self.page_bytes = RecentMemo()         # a page's HTML -> its UTF-8 bytes
         self._renderers: dict[bool, MarkdownRenderer] = {}
 
     def next_build(self) -> None:
         """Called as each build starts: what the build before it did not use is let go."""
         self.yaml.next_build()
+        self.page_bytes.next_build()
         for renderer in self._renderers.values():
             renderer.next_build()
 

@@ -215,7 +215,7 @@ def check_links(site: Site, pages: dict[str, str], files: set[str],
         checked.add(key)
         if memo is not None and memo.clean(key, rendered, ids):
             continue
-        looked_up = _Lookups(ids)
+        looked_up = _Lookups(ids) if memo is not None else None
         found = _check(source, output, rendered, ids, known, site.hidden_paths, locator, looked_up)
         if memo is not None and not found:
             memo.found_clean(key, rendered, looked_up)
@@ -229,7 +229,7 @@ def check_links(site: Site, pages: dict[str, str], files: set[str],
 
 
 def _check(source: str, output: str, rendered: RenderedMarkdown, ids, known, hidden,
-           locator: SourceLocator, looked_up: _Lookups) -> list[Problem]:
+           locator: SourceLocator, looked_up: _Lookups | None) -> list[Problem]:
     """The problems of the links in one text; notes in `looked_up` what it looked at."""
     problems = []
 
@@ -267,7 +267,8 @@ def _check(source: str, output: str, rendered: RenderedMarkdown, ids, known, hid
             problem(link.url, link.line, what.format(link.url) + " that does not exist", hint)
             continue
         fragment = unquote(parts.fragment)
-        looked_up.target(target, fragment)
+        if looked_up is not None:
+            looked_up.target(target, fragment)
         if fragment and fragment != "top" and target in ids and fragment not in ids[target]:
             close = difflib.get_close_matches(fragment, sorted(ids[target]), n=1, cutoff=0.6)
             where = "this page" if not parts.path else target
@@ -284,9 +285,10 @@ def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]
     With `memo`: `scanned` is each page's (ids, url attributes), and `checked` gets the
     key of each page checked."""
     problems = []
-    # The same nav links recur on every page. A link with a fragment is resolved per page,
-    # as the page itself is its target when the part before the '#' comes to nothing.
-    resolved: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
+    # The same nav links recur on every page, so each is resolved once per folder: a URL
+    # that starts with a character of a path has one. Any other ("#x", "?q", an entity)
+    # may lead to the page itself, so is resolved once per page.
+    resolved: dict[tuple[str, str, str], tuple[str | None, str | None, str]] = {}
     for path, html in pages.items():
         if not path.endswith(".html"):
             continue
@@ -296,24 +298,26 @@ def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]
             if memo.clean(key, html, ids):
                 continue
         folder = posixpath.dirname(path)
-        looked_up = _Lookups(ids)
-        found = len(problems)
-        for attribute, url in sorted(scanned[path][1] if scanned is not None else _url_attributes(html)):
-            where = (attribute, path if "#" in url or "&num" in url else folder, url)     # "&num;" is a '#' too
+        looked_up = _Lookups(ids) if memo is not None else None
+        broken = []
+        for attribute, url in scanned[path][1] if scanned is not None else _url_attributes(html):
+            where = (attribute, folder if url[:1].isalnum() or url[:1] in "./_%-" else path, url)
             if where not in resolved:
                 resolved[where] = _output_problem(path, folder, attribute, url, known, ids)
             message, target, fragment = resolved[where]
-            if target is not None:
+            if looked_up is not None and target is not None:
                 looked_up.target(target, fragment)
             if message:
-                at = html.find(f'{attribute}="{url}"') + len(attribute) + 2
-                line = html.count("\n", 0, at) + 1
-                column = at - html.rfind("\n", 0, at)
-                template = templates.get(path, "a template")
-                problems.append(Problem(f"(output) {path}", line, message,
-                                        f"this comes from the theme template {template} or a setting "
-                                        "it shows; fix the link there", column))
-        if memo is not None and len(problems) == found:
+                broken.append((attribute, url, message))
+        for attribute, url, message in sorted(broken):
+            at = html.find(f'{attribute}="{url}"') + len(attribute) + 2
+            line = html.count("\n", 0, at) + 1
+            column = at - html.rfind("\n", 0, at)
+            template = templates.get(path, "a template")
+            problems.append(Problem(f"(output) {path}", line, message,
+                                    f"this comes from the theme template {template} or a setting "
+                                    "it shows; fix the link there", column))
+        if memo is not None and not broken:
             memo.found_clean(key, html, looked_up)
     return problems
 

@@ -23,7 +23,10 @@ import bisect
 import hashlib
 import html
 import json
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
 from collections import Counter
 
@@ -216,13 +219,17 @@ class _Postings:
         self.texts = texts
         touched: set[str] = set()
         for number in changed:
-            for word, _ in self.counts[number]:
-                hits = self.found[word]
-                del hits[bisect.bisect_left(hits, (number, 0))]     # counts are never 0
-                touched.add(word)
-            self.counts[number] = word_counts(texts[number])
-            for word, count in self.counts[number]:
-                bisect.insort(self.found.setdefault(word, []), (number, count))
+            old, new = dict(self.counts[number]), word_counts(texts[number])
+            self.counts[number] = new
+            new = dict(new)
+            for word in old.keys() | new.keys():
+                if old.get(word) == new.get(word):
+                    continue                  # most words of an edited text are as they were
+                hits = self.found.setdefault(word, [])
+                if word in old:
+                    del hits[bisect.bisect_left(hits, (number, 0))]     # counts are never 0
+                if word in new:
+                    bisect.insort(hits, (number, new[word]))
                 touched.add(word)
         words_changed = False
         for word in touched:
@@ -303,37 +310,86 @@ def _js(value) -> str:
 
 def search_files(site: Site, strings: dict, pages: dict[str, str],
                  memo: SearchMemo | None = None) -> dict[str, bytes]:
-    """Output path -> bytes of the index and of the text files it names. `memo` (the preview
-    server's) carries the work for unchanged entries over from the last build."""
-    found = entries(site, strings, pages, memo)
-    texts = [body for _, _, _, body in found]
-    searched = [f"{title} {body}" for title, _, _, body in found]
-    postings = memo.postings if memo is not None else None
-    if postings is None or not postings.updated(searched):
-        postings = _Postings(searched)
-    files: dict[str, bytes] = {}
-    shards = []
-    kept = memo.shards if memo is not None else {}
-    made: dict[int, tuple[list[str], str, bytes]] = {}
-    for first, run in _shards(texts):
-        if first in kept and kept[first][0] == run:
-            made[first] = kept[first]
+    """Output path -> bytes of the index and of the text files it names."""
+    search = SearchFiles(site, strings, pages, memo)
+    return {**search.text_files, INDEX_FILE: search.index_file()}
+
+
+class SearchFiles:
+    """The search files of a build. The text files are made at once; the word index, the
+    longest part of a big edition's search, is made in another process meanwhile (when
+    there is no memo, on a machine that can fork), so the build can check its links on
+    one core while the index is made on the other. index_file() waits for it.
+    `memo` (the preview server's) carries the work for unchanged entries over from the last build."""
+
+    BACKGROUND_FROM = 300        # fewer entries than this are indexed faster in this process
+
+    def __init__(self, site: Site, strings: dict, pages: dict[str, str], memo: SearchMemo | None = None):
+        self._found = found = entries(site, strings, pages, memo)
+        searched = [f"{title} {body}" for title, _, _, body in found]
+        if memo is not None:
+            if memo.postings is None or not memo.postings.updated(searched):
+                memo.postings = _Postings(searched)
+            postings = memo.postings
+            self._postings = lambda: (postings.vocabulary, postings.lists())
+        elif len(found) >= self.BACKGROUND_FROM and hasattr(os, "fork"):
+            self._postings = _in_child(_vocabulary_and_lists, searched)
         else:
-            data = _js(run)
-            name = f"{TEXT_FOLDER}/text-{hashlib.sha256(data.encode('utf-8')).hexdigest()[:12]}.js"
-            made[first] = (run, name, f"window.COMPACT_SEARCH_TEXT&&window.COMPACT_SEARCH_TEXT({_js(name)},{data});\n"
-                           .encode("utf-8"))
-        _, name, files[name] = made[first]
-        shards.append([first, name])
-    if memo is not None:
-        memo.postings, memo.shards = postings, made
-    index = {
-        "kinds": [[kind, pattern] for kind, pattern in URL_PATTERNS.items()],
-        "entries": [[title, KINDS.index(kind), _key(kind, url)] for title, kind, url, _ in found],
-        "shards": shards,
-        "stop": sorted(STOP_WORDS),
-        "words": postings.vocabulary,
-        "postings": postings.lists(),
-    }
-    files[INDEX_FILE] = f"window.COMPACT_SEARCH_INDEX={_js(index)};\n".encode("utf-8")
-    return files
+            self._postings = lambda: _vocabulary_and_lists(searched)
+        self.text_files: dict[str, bytes] = {}
+        self._shards = []
+        kept = memo.shards if memo is not None else {}
+        made: dict[int, tuple[list[str], str, bytes]] = {}
+        for first, run in _shards([body for _, _, _, body in found]):
+            if first in kept and kept[first][0] == run:
+                made[first] = kept[first]
+            else:
+                data = _js(run)
+                name = f"{TEXT_FOLDER}/text-{hashlib.sha256(data.encode('utf-8')).hexdigest()[:12]}.js"
+                script = f"window.COMPACT_SEARCH_TEXT&&window.COMPACT_SEARCH_TEXT({_js(name)},{data});\n"
+                made[first] = (run, name, script.encode("utf-8"))
+            _, name, self.text_files[name] = made[first]
+            self._shards.append([first, name])
+        if memo is not None:
+            memo.shards = made
+
+    def index_file(self) -> bytes:
+        vocabulary, lists = self._postings()
+        index = {
+            "kinds": [[kind, pattern] for kind, pattern in URL_PATTERNS.items()],
+            "entries": [[title, KINDS.index(kind), _key(kind, url)] for title, kind, url, _ in self._found],
+            "shards": self._shards,
+            "stop": sorted(STOP_WORDS),
+            "words": vocabulary,
+            "postings": lists,
+        }
+        return f"window.COMPACT_SEARCH_INDEX={_js(index)};\n".encode("utf-8")
+
+
+def _vocabulary_and_lists(texts: list[str]) -> tuple[list[str], list[str]]:
+    postings = _Postings(texts)
+    return postings.vocabulary, postings.lists()
+
+
+def _in_child(function, *args):
+    """Start function(*args) in a forked process; returns a function that waits for its result.
+    The result goes through a temporary file, so the process never waits for this one to
+    read it; should the process fail, the work is done again here, so there is always a result."""
+    handle = tempfile.TemporaryFile()
+    pid = os.fork()
+    if pid == 0:                                   # the child: work, store the result, leave
+        try:
+            pickle.dump(function(*args), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.flush()
+        finally:
+            os._exit(0)
+
+    def result():
+        os.waitpid(pid, 0)
+        with handle:
+            handle.seek(0)
+            try:
+                return pickle.load(handle)
+            except Exception:                # nothing, or half, was stored: the process failed
+                return function(*args)
+    return result
