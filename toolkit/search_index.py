@@ -80,7 +80,7 @@ def words(text: str) -> list[str]:
 
 # For ASCII text, a letter or digit is [a-z0-9] once lower-cased, so the words can be
 # split out by translating every other character to a space: three times faster than
-# the regex, with the same words (test_search_speed.py compares the two).
+# the regex, with the same words (tests/test_rebuild_memos.py compares the two).
 _ASCII_WORD_BREAKS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
