@@ -308,7 +308,7 @@ def _check_references(content: Content, data) -> list[Problem]:
                            f"remove it, or override this file in the edition")
         return Problem(source, line, f"{what} principle {pid}, which does not exist",
                        "use an id from data/principles.yml or one the edition adds: "
-                       + ", ".join(sorted(principle_ids, key=_numeric)))
+                       + ", ".join(p.id for p in content.principles))      # already in Compact order
 
     for study in content.case_studies:
         for pid in study.principles:
@@ -348,6 +348,3 @@ def _section_problem(slug, source, line, slugs) -> Problem:
     hint = f"did you mean '{close[0]}'?" if close else "use the file name of a page in content/, without .md"
     return Problem(source, line, f"names the section '{slug}', but there is no page content/{slug}.md", hint)
 
-
-def _numeric(pid: str):
-    return tuple(int(part) if part.isdigit() else 0 for part in pid.split("."))
