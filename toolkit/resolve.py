@@ -23,6 +23,7 @@ _NO_TERMS_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abb
                     "button", "label", "summary", "th"}
 _BLOCKING_TAG = re.compile(r"<(/?)(?:" + "|".join(sorted(_NO_TERMS_INSIDE, key=len, reverse=True))
                            + r")(?![a-zA-Z0-9])[^>]*>", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"[\w&#-]")          # a character a glossary term may not follow
 
 
 class RecentMemo:
@@ -59,7 +60,8 @@ class Resolver:
         self.hidden_paths = hidden_paths
         self.problems: list[Problem] = []
         self._checked: set[int] = set()     # a text shown on several pages is checked once
-        self._terms = self._term_pattern(glossary)
+        self._terms = _term_pattern(glossary)
+        self._texts: dict = {}               # see _prepared
 
     def html(self, rendered: RenderedMarkdown, root: str, source: str, link_terms: bool = True,
              params: dict | None = None, terms_seen: set | None = None) -> Markup:
@@ -83,15 +85,46 @@ class Resolver:
         return markup
 
     def _html(self, rendered, root, source, link_terms, params, terms_seen) -> Markup:
+        if REF_OPEN in rendered.html:
+            self._check(rendered, source)
+        text, candidates = self._prepared(rendered, params, link_terms)
+        if candidates:
+            parts, last = [], 0
+            for start, end, term, found in candidates:
+                if term.id in terms_seen:
+                    continue
+                terms_seen.add(term.id)
+                parts += (text[last:start], _term_link(term, found))
+                last = end
+            if parts:
+                parts.append(text[last:])
+                text = "".join(parts)
+        return Markup(text.replace(SITE_ROOT, root))
+
+    def _prepared(self, rendered: RenderedMarkdown, params: dict | None, link_terms: bool) -> tuple[str, tuple]:
+        """The text with references filled in and hidden links made plain, still with the
+        site-root marker, and where each glossary term may be linked in it.
+
+        None of this depends on the page showing the text, so it is done once per text and
+        build (a section's text is on its own page and in the one-page guide); which of the
+        terms are linked does depend on the page (`terms_seen`), and is decided in _html.
+        """
+        key = (id(rendered), repr(params) if params else "")
+        found = self._texts.get(key)
+        if found is not None:
+            if link_terms and found[2] is None:
+                found[2] = _term_candidates(found[1], self._terms) if self._terms is not None else ()
+            return found[1], found[2] if link_terms else ()
         text = rendered.html
         if REF_OPEN in text:
-            self._check(rendered, source)
-            text = _REF.sub(lambda m: self._reference(m.group(1), m.group(2), root, params or {}), text)
+            text = _REF.sub(lambda m: self._reference(m.group(1), m.group(2), SITE_ROOT, params or {}), text)
         if self.hidden_paths and SITE_ROOT in text:
             text = _HIDDEN_LINK.sub(lambda m: m.group(3) if m.group(1) in self.hidden_paths else m.group(0), text)
-        if link_terms and self._terms is not None:
-            text = self._link_terms(text, root, terms_seen)
-        return Markup(text.replace(SITE_ROOT, root))
+        candidates = None           # made when a page first links terms in this text
+        if link_terms:
+            candidates = _term_candidates(text, self._terms) if self._terms is not None else ()
+        self._texts[key] = [rendered, text, candidates]      # keeps `rendered`, so its id stays its own
+        return text, candidates or ()
 
     def _check(self, rendered: RenderedMarkdown, source: str) -> None:
         if id(rendered) in self._checked:
@@ -128,71 +161,91 @@ class Resolver:
         value = values.get(name, target)
         return f'<span class="param">{html.escape(str(value))}</span>'
 
-    @staticmethod
-    def _term_pattern(glossary):
-        forms = {}
-        for term in glossary:
-            for form in (term.term, *term.aliases):
-                if form.strip():
-                    forms[form] = term
-        if not forms:
-            return None
-        # The forms as a trie ("compact(?: voice)?"), so the regex tests one character per
-        # position instead of every form; it still finds the longest form that fits
-        # ("local Compact" before "Compact"), since longer branches are tried first.
-        pattern = re.compile(r"(?<![\w&#-])(" + _trie_regex(forms) + r")(?![\w-])", re.IGNORECASE)
-        lookup = {form.lower(): (form, term) for form, term in forms.items()}
-        return pattern, lookup
 
-    def _link_terms(self, text: str, root: str, done: set[str]) -> str:
-        pattern, lookup = self._terms
-        # Find the terms in the whole text at once (a regex call per run of text between
-        # tags costs more than the search), then keep those outside every tag and outside
-        # every element terms must not be linked in.
-        matches = list(pattern.finditer(text))
-        if not matches:
-            return text
-        closed, depth, opened_at = [], 0, 0           # (start, end) of blocked stretches
-        for tag in _BLOCKING_TAG.finditer(text):
-            if tag.group(0).endswith("/>"):
-                continue
-            if not tag.group(1):
-                if depth == 0:
-                    opened_at = tag.start()
-                depth += 1
-            elif depth:                               # a stray close tag is ignored
-                depth -= 1
-                if depth == 0:
-                    closed.append((opened_at, tag.end()))
-        if depth:
-            closed.append((opened_at, len(text)))
-        starts = [start for start, _ in closed]
-        parts, last = [], 0
-        for match in matches:
-            at = match.start()
-            if text.rfind("<", 0, at) > text.rfind(">", 0, at):
-                continue                              # inside a tag (an attribute's value)
-            stretch = bisect.bisect_right(starts, at) - 1
-            if stretch >= 0 and at < closed[stretch][1]:
-                continue                              # inside a link, a heading, code...
-            parts.append(text[last:at])
-            parts.append(self._term_link(match, lookup, done, root))
-            last = match.end()
-        parts.append(text[last:])
-        return "".join(parts)
+def _term_pattern(glossary):
+    forms = {}
+    for term in glossary:
+        for form in (term.term, *term.aliases):
+            if form.strip():
+                forms[form] = term
+    if not forms:
+        return None
+    # The forms as a trie ("compact(?: voice)?"), so the regex tests one character per
+    # position instead of every form; it still finds the longest form that fits
+    # ("local Compact" before "Compact"), since longer branches are tried first. It is
+    # matched against lower-cased text, case-sensitively, which is twice as fast as
+    # re.IGNORECASE; the check on the character before a term is made in _term_candidates,
+    # as a lookbehind at the start of the pattern would stop the regex engine from skipping
+    # quickly to the letters a term can start with.
+    trie = _trie_regex(forms)
+    lookup = {form.lower(): (form, term) for form, term in forms.items()}
+    return (re.compile("(?:" + trie + r")(?![\w-])"), re.compile("(?:" + trie + r")(?![\w-])", re.IGNORECASE),
+            lookup, len(set(term.id for term in forms.values())))
 
-    @staticmethod
-    def _term_link(match, lookup, done, root) -> str:
-        found = match.group(0)
-        form, term = lookup[found.lower()]
+
+def _term_candidates(text: str, terms) -> tuple[tuple[int, int, GlossaryTerm, str], ...]:
+    """(start, end, term, text) of the first place in `text` each glossary term may be linked:
+    not inside a tag, nor inside an element terms are never linked in (links, headings,
+    code, ...), and in capitals as written for a term that has capitals."""
+    pattern, pattern_any_case, lookup, term_count = terms
+    lowered = text.lower()
+    if len(lowered) != len(text):       # a few letters grow when lower-cased; then match the text itself
+        lowered, pattern = text, pattern_any_case
+    blocked = None
+    found: list = []
+    linked: set[str] = set()
+    position = 0
+    while len(linked) < term_count:
+        match = pattern.search(lowered, position)
+        if match is None:
+            break
+        at, end = match.span()
+        if at and _WORD_BEFORE.match(text, at - 1):
+            position = at + 1                         # not the start of a word: look again from the next letter
+            continue
+        position = end
+        written = text[at:end]
+        form, term = lookup[written.lower()]
         # A term with capitals matches only as written ("SME", not "sme"; "Compact", not
         # "compact"); a lower-case term also matches at the start of a sentence.
-        if (form != form.lower() and found != form) or term.id in done:
-            return found
-        done.add(term.id)
-        inner = (f'<abbr title="{html.escape(term.expansion)}">{found}</abbr>'
-                 if term.expansion else found)
-        return f'<a class="term" href="{root}glossary.html#term-{term.id}">{inner}</a>'
+        if term.id in linked or (form != form.lower() and written != form):
+            continue
+        if text.rfind("<", 0, at) > text.rfind(">", 0, at):
+            continue                                  # inside a tag (an attribute's value)
+        if blocked is None:
+            blocked = _blocked_stretches(text)
+        stretch = bisect.bisect_right(blocked[0], at) - 1
+        if stretch >= 0 and at < blocked[1][stretch]:
+            continue                                  # inside a link, a heading, code...
+        linked.add(term.id)
+        found.append((at, end, term, written))
+    return tuple(found)
+
+
+def _blocked_stretches(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the outermost elements terms must not be linked in."""
+    starts, ends, depth, opened_at = [], [], 0, 0
+    for tag in _BLOCKING_TAG.finditer(text):
+        if tag.group(0).endswith("/>"):
+            continue
+        if not tag.group(1):
+            if depth == 0:
+                opened_at = tag.start()
+            depth += 1
+        elif depth:                                   # a stray close tag is ignored
+            depth -= 1
+            if depth == 0:
+                starts.append(opened_at)
+                ends.append(tag.end())
+    if depth:
+        starts.append(opened_at)
+        ends.append(len(text))
+    return starts, ends
+
+
+def _term_link(term: GlossaryTerm, written: str) -> str:
+    inner = f'<abbr title="{html.escape(term.expansion)}">{written}</abbr>' if term.expansion else written
+    return f'<a class="term" href="{SITE_ROOT}glossary.html#term-{term.id}">{inner}</a>'
 
 
 def _trie_regex(words) -> str:
