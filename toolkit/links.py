@@ -41,8 +41,9 @@ _IGNORED_INSIDE = re.compile(r"[\t\n\r]")
 _CODE_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
-def page_ids(pages: dict[str, str]) -> dict[str, set[str]]:
-    return {path: _ids(html) for path, html in pages.items() if path.endswith(".html")}
+def scan_page(html: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """A page's ids, and its (attribute, URL) pairs: all the link check needs of its HTML."""
+    return _ids(html), _url_attributes(html)
 
 
 def _ids(html: str) -> set[str]:
@@ -78,7 +79,7 @@ class LinkMemo:
     def scanned(self, html: str) -> tuple[set[str], set[tuple[str, str]]]:
         found = self._scanned.get(html)
         if found is None:
-            found = (_ids(html), _url_attributes(html))
+            found = scan_page(html)
             self._scanned.put(html, found)
         return found
 
@@ -197,17 +198,20 @@ class SourceLocator:
 
 
 def check_links(site: Site, pages: dict[str, str], files: set[str],
-                locator: SourceLocator | None = None, memo: LinkMemo | None = None) -> list[Problem]:
+                locator: SourceLocator | None = None, memo: LinkMemo | None = None,
+                scans: dict | None = None) -> list[Problem]:
     """Every broken or unsafe link: those written in content first, then any other in the output.
-    `memo` (the preview server's) skips what an earlier build found clean and nothing changed for."""
+    `memo` (the preview server's) skips what an earlier build found clean and nothing changed for;
+    `scans` has pages already scanned (scan_page) by the processes that rendered them."""
     locator = locator or SourceLocator()
     known = set(pages) | set(files)
     if memo is not None:
         memo.start(known, site.hidden_paths)
         scanned = {path: memo.scanned(html) for path, html in pages.items() if path.endswith(".html")}
-        ids = {path: found[0] for path, found in scanned.items()}
     else:
-        scanned, ids = None, page_ids(pages)
+        scans = scans or {}
+        scanned = {path: scans.get(path) or scan_page(html) for path, html in pages.items() if path.endswith(".html")}
+    ids = {path: found[0] for path, found in scanned.items()}
     problems = []
     checked = set()
     for source, output, rendered in markdown_in_site(site):

@@ -123,7 +123,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         "build_date": _build_date(edition),
         "pdf": pdf_name,
         "assets": {},
-    }, memo=memory.pages if memory is not None else None)
+    }, memo=memory.pages if memory is not None else None, scans=(scans := {}))
     made = {"assets/brand.css": brand_css(edition.settings).encode()}
     search = SearchFiles(site, strings, pages, memory.search if memory is not None else None)
     made.update(search.text_files)
@@ -134,7 +134,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
 
     problems = output_collisions({**pages, **made}, copies, edition.display)
     problems += check_links(site, pages, set(pages) | set(made) | set(copies) | ({pdf_name} if pdf_name else set()),
-                            SourceLocator(edition.search_path), memory.links if memory is not None else None)
+                            SourceLocator(edition.search_path), memory.links if memory is not None else None, scans)
     made[INDEX_FILE] = search.index_file()
     warnings = stale_warnings(edition, content, today or datetime.date.today())
     if strict:

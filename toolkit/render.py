@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from .config import Edition
 from .errors import BuildFailed, Problem
+from .links import scan_page
 from .resolve import RecentMemo, Resolver
 from .schema import AUDIENCES, STAGES
 from .structure import OutputPage, Site
@@ -267,8 +268,12 @@ PARALLEL_FROM = 150          # fewer pages than this render faster in one proces
 
 
 def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], strings: dict,
-                site_view_extra: dict, memo: RenderMemo | None = None) -> dict[str, str]:
-    """Output path -> HTML for every page; raises BuildFailed with every problem found."""
+                site_view_extra: dict, memo: RenderMemo | None = None, scans: dict | None = None) -> dict[str, str]:
+    """Output path -> HTML for every page; raises BuildFailed with every problem found.
+
+    `scans`, when given, gets each page's ids and URL attributes (links.scan_page) where the
+    pages were rendered in worker processes, which scan them while they have them at hand.
+    """
     env = environment(template_dirs)
     content = site.content
     view = SiteView(
@@ -287,7 +292,7 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
     todo = [page for page in site.pages if page.path not in reused]
     for name in {page.template for page in todo} | {"_nav.html"}:
         _template(job, name)                # compile once, here, before any worker starts
-    fresh = _render_pages(job, todo)
+    fresh = _render_pages(job, todo, scans)
 
     problems: list[Problem] = []
     out: dict[str, str] = {}
@@ -309,7 +314,7 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
     return out
 
 
-def _render_pages(job: _Job, pages: list[OutputPage]) -> dict[str, tuple]:
+def _render_pages(job: _Job, pages: list[OutputPage], scans: dict | None) -> dict[str, tuple]:
     """path -> (html or None, problems, parts read) for each page; both cores for many pages."""
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2 or len(pages) < PARALLEL_FROM or os.name != "posix":
@@ -322,7 +327,9 @@ def _render_pages(job: _Job, pages: list[OutputPage]) -> dict[str, tuple]:
     # a pipe; only each page's HTML comes back.
     with multiprocessing.get_context("fork").Pool(workers, _start_worker, (job, pages)) as pool:
         done = pool.map(_render_in_worker, range(len(pages)), chunksize=max(1, len(pages) // (workers * 16)))
-    return {page.path: result for page, result in zip(pages, done)}
+    if scans is not None:
+        scans.update((page.path, scan) for page, (*_, scan) in zip(pages, done) if scan is not None)
+    return {page.path: result[:3] for page, result in zip(pages, done)}
 
 
 _worker_job: tuple | None = None       # in a worker process: (job, pages), set when it starts
@@ -335,7 +342,8 @@ def _start_worker(job: _Job, pages: list[OutputPage]) -> None:
 
 def _render_in_worker(index: int):
     job, pages = _worker_job
-    return _render_page(job, pages[index])
+    html, problems, reads = _render_page(job, pages[index])
+    return html, problems, reads, scan_page(html) if html is not None and pages[index].path.endswith(".html") else None
 
 
 def _template(job: _Job, name: str) -> jinja2.Template:
