@@ -126,16 +126,15 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     }, memo=memory.pages if memory is not None else None, scans=(scans := {}))
     made = {"assets/brand.css": brand_css(edition.settings).encode()}
     search = SearchFiles(site, strings, pages, memory.search if memory is not None else None)
-    made.update(search.text_files)
-    made[INDEX_FILE] = b""      # its word index is made on the other core while the links are checked
+    made[INDEX_FILE] = b""      # made on the other core while the links are checked; the pages link to it
     made["robots.txt"] = robots_txt(edition.settings).encode()
     if edition.settings.base_url:
         made["sitemap.xml"] = sitemap_xml(edition.settings, site).encode()
 
-    problems = output_collisions({**pages, **made}, copies, edition.display)
-    problems += check_links(site, pages, set(pages) | set(made) | set(copies) | ({pdf_name} if pdf_name else set()),
-                            SourceLocator(edition.search_path), memory.links if memory is not None else None, scans)
-    made[INDEX_FILE] = search.index_file()
+    problems = check_links(site, pages, set(pages) | set(made) | set(copies) | ({pdf_name} if pdf_name else set()),
+                           SourceLocator(edition.search_path), memory.links if memory is not None else None, scans)
+    made.update(search.files())
+    problems = output_collisions({**pages, **made}, copies, edition.display) + problems
     warnings = stale_warnings(edition, content, today or datetime.date.today())
     if strict:
         problems += [Problem(w.path, w.line, w.message, w.hint, w.column) for w in warnings]

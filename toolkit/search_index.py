@@ -113,6 +113,9 @@ def _plain(markup: str) -> str:
     return _clean(html.unescape(_TAG.sub(" ", str(markup))))
 
 
+_PAGES_READ = ("accessibility.html",)      # the rendered pages whose text the search takes in
+
+
 def entries(site: Site, strings: dict, pages: dict[str, str],
             memo: SearchMemo | None = None) -> list[tuple[str, str, str, str]]:
     """(title, kind, url, plain text) of everything a reader can search for, in the site's order."""
@@ -156,7 +159,7 @@ def entries(site: Site, strings: dict, pages: dict[str, str],
     for reading in content.reading:
         out.append((reading.title, "reading", "further-reading.html",
                     _joined(_clean(reading.publisher), text(reading.description, "data/further_reading.yml"))))
-    statement = _MAIN.search(pages.get("accessibility.html", ""))
+    statement = _MAIN.search(pages.get(_PAGES_READ[0], ""))
     if statement:
         out.append((strings["accessibility"], "page", "accessibility.html", _plain(statement.group(1))))
     return out           # every text _clean, as the snippets and the word counts expect
@@ -310,65 +313,59 @@ def _js(value) -> str:
 
 def search_files(site: Site, strings: dict, pages: dict[str, str],
                  memo: SearchMemo | None = None) -> dict[str, bytes]:
-    """Output path -> bytes of the index and of the text files it names."""
-    search = SearchFiles(site, strings, pages, memo)
-    return {**search.text_files, INDEX_FILE: search.index_file()}
+    """Output path -> bytes of the index and of the text files it names.
+    `memo` (the preview server's) carries the work for unchanged entries over from the last build."""
+    found = entries(site, strings, pages, memo)
+    searched = [f"{title} {body}" for title, _, _, body in found]
+    if memo is not None:
+        if memo.postings is None or not memo.postings.updated(searched):
+            memo.postings = _Postings(searched)
+        postings = memo.postings
+    else:
+        postings = _Postings(searched)
+    files: dict[str, bytes] = {}
+    shards = []
+    kept = memo.shards if memo is not None else {}
+    made: dict[int, tuple[list[str], str, bytes]] = {}
+    for first, run in _shards([body for _, _, _, body in found]):
+        if first in kept and kept[first][0] == run:
+            made[first] = kept[first]
+        else:
+            data = _js(run)
+            name = f"{TEXT_FOLDER}/text-{hashlib.sha256(data.encode('utf-8')).hexdigest()[:12]}.js"
+            script = f"window.COMPACT_SEARCH_TEXT&&window.COMPACT_SEARCH_TEXT({_js(name)},{data});\n"
+            made[first] = (run, name, script.encode("utf-8"))
+        _, name, files[name] = made[first]
+        shards.append([first, name])
+    if memo is not None:
+        memo.shards = made
+    index = {
+        "kinds": [[kind, pattern] for kind, pattern in URL_PATTERNS.items()],
+        "entries": [[title, KINDS.index(kind), _key(kind, url)] for title, kind, url, _ in found],
+        "shards": shards,
+        "stop": sorted(STOP_WORDS),
+        "words": postings.vocabulary,
+        "postings": postings.lists(),
+    }
+    files[INDEX_FILE] = f"window.COMPACT_SEARCH_INDEX={_js(index)};\n".encode("utf-8")
+    return files
 
 
 class SearchFiles:
-    """The search files of a build. The text files are made at once; the word index, the
-    longest part of a big edition's search, is made in another process meanwhile (when
-    there is no memo, on a machine that can fork), so the build can check its links on
-    one core while the index is made on the other. index_file() waits for it.
-    `memo` (the preview server's) carries the work for unchanged entries over from the last build."""
+    """The search files of a build, made while the build goes on. On a big edition (and with
+    no memo, on a machine that can fork) they are made in another process, so the build
+    checks its links on one core while the search is made on the other; files() waits for
+    them. The pages the search reads (the accessibility statement) are rendered already."""
 
-    BACKGROUND_FROM = 300        # fewer entries than this are indexed faster in this process
+    BACKGROUND_FROM = 300        # fewer pages than this are indexed faster in this process
 
     def __init__(self, site: Site, strings: dict, pages: dict[str, str], memo: SearchMemo | None = None):
-        self._found = found = entries(site, strings, pages, memo)
-        searched = [f"{title} {body}" for title, _, _, body in found]
-        if memo is not None:
-            if memo.postings is None or not memo.postings.updated(searched):
-                memo.postings = _Postings(searched)
-            postings = memo.postings
-            self._postings = lambda: (postings.vocabulary, postings.lists())
-        elif len(found) >= self.BACKGROUND_FROM and hasattr(os, "fork"):
-            self._postings = _in_child(_vocabulary_and_lists, searched)
+        if memo is None and len(site.pages) >= self.BACKGROUND_FROM and hasattr(os, "fork"):
+            read = {path: pages[path] for path in _PAGES_READ if path in pages}
+            self.files = _in_child(search_files, site, strings, read)
         else:
-            self._postings = lambda: _vocabulary_and_lists(searched)
-        self.text_files: dict[str, bytes] = {}
-        self._shards = []
-        kept = memo.shards if memo is not None else {}
-        made: dict[int, tuple[list[str], str, bytes]] = {}
-        for first, run in _shards([body for _, _, _, body in found]):
-            if first in kept and kept[first][0] == run:
-                made[first] = kept[first]
-            else:
-                data = _js(run)
-                name = f"{TEXT_FOLDER}/text-{hashlib.sha256(data.encode('utf-8')).hexdigest()[:12]}.js"
-                script = f"window.COMPACT_SEARCH_TEXT&&window.COMPACT_SEARCH_TEXT({_js(name)},{data});\n"
-                made[first] = (run, name, script.encode("utf-8"))
-            _, name, self.text_files[name] = made[first]
-            self._shards.append([first, name])
-        if memo is not None:
-            memo.shards = made
-
-    def index_file(self) -> bytes:
-        vocabulary, lists = self._postings()
-        index = {
-            "kinds": [[kind, pattern] for kind, pattern in URL_PATTERNS.items()],
-            "entries": [[title, KINDS.index(kind), _key(kind, url)] for title, kind, url, _ in self._found],
-            "shards": self._shards,
-            "stop": sorted(STOP_WORDS),
-            "words": vocabulary,
-            "postings": lists,
-        }
-        return f"window.COMPACT_SEARCH_INDEX={_js(index)};\n".encode("utf-8")
-
-
-def _vocabulary_and_lists(texts: list[str]) -> tuple[list[str], list[str]]:
-    postings = _Postings(texts)
-    return postings.vocabulary, postings.lists()
+            made = search_files(site, strings, pages, memo)
+            self.files = lambda: made
 
 
 def _in_child(function, *args):
