@@ -100,7 +100,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     from .generated import brand_css, robots_txt, sitemap_xml, stale_warnings
     from .links import SourceLocator, check_links
     from .parse_cache import MarkdownRenderer
-    from .render import render_site
+    from .render import render_page, render_site
     from .search_index import INDEX_FILE, SearchFiles
     from .structure import build_structure
     from .write import output_collisions, write_site
@@ -118,15 +118,19 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     problems = _check_branding(edition, copies)
     if problems:
         raise BuildFailed(problems)
-    pages = render_site(edition, site, sources.template_dirs, strings, {
+    render_args = (edition, site, sources.template_dirs, strings, {
         "edition_key": edition.settings.slug,
         "build_date": _build_date(edition),
         "pdf": pdf_name,
         "assets": {},
-    }, memo=memory.pages if memory is not None else None, scans=(scans := {}))
+    })
+    # The search is made meanwhile, on a big edition in another process; it reads one page.
+    search = SearchFiles(site, strings, lambda path: render_page(*render_args, path),
+                         memory.search if memory is not None else None)
+    scans: dict = {}            # each page's ids and links, found by the processes that render them
+    pages = render_site(*render_args, memo=memory.pages if memory is not None else None, scans=scans)
     made = {"assets/brand.css": brand_css(edition.settings).encode()}
-    search = SearchFiles(site, strings, pages, memory.search if memory is not None else None)
-    made[INDEX_FILE] = b""      # made on the other core while the links are checked; the pages link to it
+    made[INDEX_FILE] = b""      # known to the link check (the pages link to it); made by the search
     made["robots.txt"] = robots_txt(edition.settings).encode()
     if edition.settings.base_url:
         made["sitemap.xml"] = sitemap_xml(edition.settings, site).encode()

@@ -276,10 +276,7 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
     """
     env = environment(template_dirs)
     content = site.content
-    view = SiteView(
-        settings=edition.settings, content=content, structure=site, stages=STAGES, audiences=AUDIENCES,
-        themes=tuple(sorted({theme for study in content.case_studies for theme in study.themes})),
-        **site_view_extra)
+    view = _site_view(edition, site, site_view_extra)
     # What every page may show, besides the parts of the site a template reads (recorded).
     shared = (edition.settings, tuple(strings.items()), tuple(sorted(site_view_extra.items(), key=str)),
               content.principles, content.not_adopted, content.glossary, site.hidden_paths, view.themes)
@@ -312,6 +309,30 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
     if problems:            # a text shown on several pages may report the same problem on each
         raise BuildFailed(list(dict.fromkeys(problems)))
     return out
+
+
+def render_page(edition: Edition, site: Site, template_dirs: tuple[Path, ...], strings: dict,
+                site_view_extra: dict, path: str) -> str:
+    """One page's HTML as render_site makes it, or "" when the site has no such page: for
+    work that reads a page and is started before the pages are rendered (the search)."""
+    page = next((page for page in site.pages if page.path == path), None)
+    if page is None:
+        return ""
+    content = site.content
+    resolver = Resolver(content.principles, content.not_adopted, content.glossary, site.hidden_paths)
+    job = _Job(environment(template_dirs), site, _site_view(edition, site, site_view_extra), strings, resolver,
+               template_dirs, None)
+    html, problems, _ = _render_page(job, page)
+    if html is None or problems:
+        raise BuildFailed(problems)
+    return html
+
+
+def _site_view(edition: Edition, site: Site, site_view_extra: dict) -> SiteView:
+    return SiteView(
+        settings=edition.settings, content=site.content, structure=site, stages=STAGES, audiences=AUDIENCES,
+        themes=tuple(sorted({theme for study in site.content.case_studies for theme in study.themes})),
+        **site_view_extra)
 
 
 def _render_pages(job: _Job, pages: list[OutputPage], scans: dict | None) -> dict[str, tuple]:

@@ -20,6 +20,7 @@ lets them match anything.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import html
 import json
@@ -28,6 +29,7 @@ import pickle
 import re
 import tempfile
 import unicodedata
+from typing import Callable
 from collections import Counter
 
 from .resolve import RecentMemo, Resolver
@@ -113,10 +115,10 @@ def _plain(markup: str) -> str:
     return _clean(html.unescape(_TAG.sub(" ", str(markup))))
 
 
-_PAGES_READ = ("accessibility.html",)      # the rendered pages whose text the search takes in
+STATEMENT_PAGE = "accessibility.html"     # a page made by the theme, which the search takes in
 
 
-def entries(site: Site, strings: dict, pages: dict[str, str],
+def entries(site: Site, strings: dict, page_html: Callable[[str], str],
             memo: SearchMemo | None = None) -> list[tuple[str, str, str, str]]:
     """(title, kind, url, plain text) of everything a reader can search for, in the site's order."""
     content = site.content
@@ -159,7 +161,7 @@ def entries(site: Site, strings: dict, pages: dict[str, str],
     for reading in content.reading:
         out.append((reading.title, "reading", "further-reading.html",
                     _joined(_clean(reading.publisher), text(reading.description, "data/further_reading.yml"))))
-    statement = _MAIN.search(pages.get(_PAGES_READ[0], ""))
+    statement = _MAIN.search(page_html(STATEMENT_PAGE))
     if statement:
         out.append((strings["accessibility"], "page", "accessibility.html", _plain(statement.group(1))))
     return out           # every text _clean, as the snippets and the word counts expect
@@ -311,11 +313,12 @@ def _js(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def search_files(site: Site, strings: dict, pages: dict[str, str],
+def search_files(site: Site, strings: dict, page_html: Callable[[str], str],
                  memo: SearchMemo | None = None) -> dict[str, bytes]:
-    """Output path -> bytes of the index and of the text files it names.
-    `memo` (the preview server's) carries the work for unchanged entries over from the last build."""
-    found = entries(site, strings, pages, memo)
+    """Output path -> bytes of the index and of the text files it names. `page_html(path)` is
+    the HTML of one of the site's pages, rendered; `memo` (the preview server's) carries the
+    work for unchanged entries over from the last build."""
+    found = entries(site, strings, page_html, memo)
     searched = [f"{title} {body}" for title, _, _, body in found]
     if memo is not None:
         if memo.postings is None or not memo.postings.updated(searched):
@@ -352,20 +355,18 @@ def search_files(site: Site, strings: dict, pages: dict[str, str],
 
 
 class SearchFiles:
-    """The search files of a build, made while the build goes on. On a big edition (and with
-    no memo, on a machine that can fork) they are made in another process, so the build
-    checks its links on one core while the search is made on the other; files() waits for
-    them. The pages the search reads (the accessibility statement) are rendered already."""
+    """The search files of a build, made while the build goes on: on a big edition (with no
+    memo, on a machine that can fork), in another process started here, before the pages
+    are rendered, so the search is made on whichever core is free meanwhile; files() waits
+    for them. Otherwise they are made when files() is called."""
 
     BACKGROUND_FROM = 300        # fewer pages than this are indexed faster in this process
 
-    def __init__(self, site: Site, strings: dict, pages: dict[str, str], memo: SearchMemo | None = None):
+    def __init__(self, site: Site, strings: dict, page_html: Callable[[str], str], memo: SearchMemo | None = None):
         if memo is None and len(site.pages) >= self.BACKGROUND_FROM and hasattr(os, "fork"):
-            read = {path: pages[path] for path in _PAGES_READ if path in pages}
-            self.files = _in_child(search_files, site, strings, read)
+            self.files = _in_child(search_files, site, strings, page_html)
         else:
-            made = search_files(site, strings, pages, memo)
-            self.files = lambda: made
+            self.files = functools.cache(lambda: search_files(site, strings, page_html, memo))
 
 
 def _in_child(function, *args):
