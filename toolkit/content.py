@@ -19,7 +19,7 @@ from .discover import SourceFile, Sources
 from .errors import BuildFailed, Problem
 from .markdown import RenderedMarkdown
 from .models import Action, CaseStudy, Content, GlossaryTerm, Page, Principle, Reading
-from .parse_cache import MarkdownRenderer
+from .parse_cache import Batch, MarkdownRenderer
 from .sources import SourceError, YamlList, YamlMap, decode, load_yaml, split_front_matter
 
 HOME_PAGE = "content/index.md"
@@ -46,17 +46,16 @@ class _Pending:
 
 
 class _Reader:
-    """Collects problems and Markdown jobs while files are read."""
+    """Collects problems while files are read, and hands their Markdown to the batch."""
 
-    def __init__(self, edition: Edition, yaml_memo=None):
+    def __init__(self, edition: Edition, batch: Batch, yaml_memo=None):
         self.edition = edition
+        self.batch = batch
         self.yaml_memo = yaml_memo      # the preview server's: YAML already loaded by an earlier build
         self.problems: list[Problem] = []
-        self.jobs: list[tuple[str, int]] = []
 
     def markdown(self, text, line: int) -> int:
-        self.jobs.append((str(text or ""), line))
-        return len(self.jobs) - 1
+        return self.batch.add(str(text or ""), line)
 
     def text(self, source: SourceFile) -> str | None:
         shown = self.edition.display(source.path)
@@ -96,15 +95,15 @@ class _Reader:
 
 
 def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer, yaml_memo=None) -> Content:
-    reader = _Reader(edition, yaml_memo)
-    pages = [_read_page(reader, source) for source in sources.pages]
-    case_studies = [_read_case_study(reader, source) for source in sources.case_studies]
-    data = {source.rel: _read_list(reader, source) for source in sources.data}
-    strings = _read_strings(reader, sources)
-    if reader.problems:
-        raise BuildFailed(reader.problems)
-
-    rendered = renderer.render_many(reader.jobs)
+    with renderer.batch() as batch:             # Markdown is parsed on the other cores as files are read
+        reader = _Reader(edition, batch, yaml_memo)
+        pages = [_read_page(reader, source) for source in sources.pages]
+        case_studies = [_read_case_study(reader, source) for source in sources.case_studies]
+        data = {source.rel: _read_list(reader, source) for source in sources.data}
+        strings = _read_strings(reader, sources)
+        if reader.problems:
+            raise BuildFailed(reader.problems)
+        rendered = batch.results()
 
     def md(index: int) -> RenderedMarkdown:
         return rendered[index]
@@ -146,6 +145,17 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer,
     if [p for p in reader.problems if not p.warning]:
         raise BuildFailed(reader.problems)
     return content
+
+
+def read_one_page(edition: Edition, source: SourceFile, renderer: MarkdownRenderer, yaml_memo=None) -> Page | None:
+    """One page read on its own, exactly as load_content() reads it (for the preview's quick
+    rebuild of a body edit); None when it has any problem, which a full build then reports."""
+    reader = _Reader(edition, yaml_memo)
+    item = _read_page(reader, source)
+    if item is None or reader.problems:
+        return None
+    rendered = renderer.render_many(reader.jobs)
+    return _page(item, lambda index: rendered[index])
 
 
 def _strs(values, leave_out=frozenset()) -> tuple[str, ...]:

@@ -4,7 +4,8 @@ Markdown parsing is most of a cold build's time. Each text's result is stored un
 a hash of the text, its first line number, the raw-HTML setting and the toolkit's
 version, so a result is reused only when it would come out the same. What is not
 in the cache is rendered in a pool of worker processes when there is enough of it
-to be worth starting them.
+to be worth starting them. A Batch hands texts to the pool as they are read, so the
+workers parse while the files after them are still being read and checked.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .markdown import RenderedMarkdown, make_parser, render_markdown
 
 CACHE_FILE = "markdown.pickle"
 PARALLEL_FROM = 120          # fewer texts than this render faster in one process
+CHUNK = 24                   # texts handed to a worker at a time: small, so both finish together
 
 _worker_parser = None        # one parser per worker process, made on first use
 
@@ -96,6 +98,9 @@ class MarkdownRenderer:
             self._parser = make_parser(self.allow_raw_html)
         return [render_markdown(self._parser, text, line) for text, line in jobs]
 
+    def batch(self) -> Batch:
+        return Batch(self)
+
     def _load(self) -> dict:
         if self.cache_dir is None:
             return {}
@@ -115,3 +120,81 @@ class MarkdownRenderer:
         with os.fdopen(handle, "wb") as out:
             pickle.dump(self._used, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.cache_dir / CACHE_FILE)
+
+
+class Batch:
+    """Texts rendered as they are added, results in the order added:
+
+        with renderer.batch() as batch:
+            index = batch.add(text, first_line)     # as each file is read
+            ...
+            results = batch.results()
+
+    Texts found in the cache are taken from it. Once PARALLEL_FROM texts are missing from
+    it, a pool of workers starts and is given them, and every later one, CHUNK at a time;
+    fewer are rendered in this process when results() is called.
+    """
+
+    def __init__(self, renderer: MarkdownRenderer):
+        self._renderer = renderer
+        self._keys: list[bytes] = []
+        self._missing: dict[bytes, tuple[str, int]] = {}     # not yet handed to a worker
+        self._pool = None
+        self._handed: list[tuple[list[bytes], object]] = []   # (keys, pending result) per chunk
+
+    def add(self, text: str, first_line: int) -> int:
+        renderer = self._renderer
+        key = renderer._key(text, first_line)
+        self._keys.append(key)
+        if key not in renderer._used and key not in renderer._stored and key not in self._missing:
+            self._missing[key] = (text, first_line)
+            if self._pool is None and renderer.workers > 1 and len(self._missing) >= PARALLEL_FROM:
+                import multiprocessing
+                context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+                self._pool = context.Pool(renderer.workers)
+            if self._pool is not None and len(self._missing) >= CHUNK:
+                self._hand_over()
+        return len(self._keys) - 1
+
+    def _hand_over(self) -> None:
+        raw = self._renderer.allow_raw_html
+        keys = list(self._missing)
+        jobs = [(text, line, raw) for text, line in self._missing.values()]
+        self._handed.append((keys, self._pool.map_async(_render_many_in_worker, [jobs])))
+        self._renderer.rendered += len(keys)
+        self._missing = {}
+
+    def results(self) -> list[RenderedMarkdown]:
+        renderer = self._renderer
+        if self._pool is not None and self._missing:
+            self._hand_over()
+        if self._missing:
+            renderer.rendered += len(self._missing)
+            renderer._used.update(zip(self._missing, renderer._render(list(self._missing.values()))))
+            self._missing = {}
+        for keys, pending in self._handed:
+            renderer._used.update(zip(keys, pending.get()[0]))
+        self._handed = []
+        self.close()
+        out = []
+        for key in self._keys:
+            found = renderer._used.get(key)
+            if found is None:
+                found = renderer._used[key] = renderer._stored[key]
+            out.append(found)
+        return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _render_many_in_worker(jobs: list[tuple[str, int, bool]]) -> list[RenderedMarkdown]:
+    return [_render_in_worker(job) for job in jobs]
