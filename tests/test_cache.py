@@ -106,3 +106,14 @@ def test_the_command_line_says_when_nothing_changed(edition):
     assert second.returncode == 0, second.stderr
     assert first.stdout.startswith("Built ") and ": nothing had changed" not in first.stdout
     assert second.stdout.startswith("Checked ") and ": nothing had changed. Open " in second.stdout
+
+
+def test_a_library_upgrade_is_a_different_build(edition, monkeypatch):
+    from toolkit import fingerprint
+    assert any(name.lower().startswith("jinja2-") for name in fingerprint._installed_packages())
+    build(edition)
+    assert build(edition).unchanged
+    upgraded = [name.replace("markdown_it_py-", "markdown_it_py-99.") for name in fingerprint._installed_packages()]
+    assert upgraded != fingerprint._installed_packages()
+    monkeypatch.setattr(fingerprint, "_installed_packages", lambda: upgraded)
+    assert not build(edition).unchanged

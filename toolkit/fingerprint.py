@@ -16,8 +16,10 @@ a file changed or added in the output folder, a deleted cache) means a real buil
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,14 +41,30 @@ class Unchanged:
 
 
 def input_fingerprint(files: list[Path], run_settings: dict) -> str:
-    """One hash of the toolkit's code, the run's settings, and the path and bytes of each file."""
+    """One hash of the toolkit's code and the libraries it runs on, the run's settings, and the
+    path and bytes of each file."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{__version__}\0{json.dumps(run_settings, sort_keys=True, default=str)}\0".encode())
+    digest.update(f"{sys.version}\0{_installed_packages()}\0".encode())
     for path in sorted(TOOLKIT_CODE.glob("*.py")):
         _add_file(digest, path)
     for path in files:
         _add_file(digest, path)
     return digest.hexdigest()
+
+
+def _installed_packages() -> list[str]:
+    """Name and version of each package installed beside Jinja2 (its .dist-info folder), so
+    a build after any library is upgraded is never taken for unchanged. Found without
+    importing them: importing is what a build with nothing to do saves."""
+    spec = importlib.util.find_spec("jinja2")
+    if spec is None or not spec.origin:
+        return []
+    folder = os.path.dirname(os.path.dirname(spec.origin))
+    try:
+        return sorted(name for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")))
+    except OSError:
+        return []
 
 
 def _add_file(digest, path: Path) -> None:
