@@ -162,7 +162,7 @@ def plain_text(md: MarkdownIt) -> None:
                 words.extend(child.content for child in block.children or ()
                              if child.type in ("text", "code_inline"))
                 words.append(" ")
-        state.env["text"] = re.sub(r"\s+", " ", "".join(words)).strip()
+        state.env["text"] = " ".join("".join(words).split())     # runs of white space as one space
 
     md.core.ruler.push("plain_text", rule)
 
