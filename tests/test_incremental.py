@@ -186,3 +186,200 @@ def test_a_short_guide_lists_every_section_on_every_page(national_site):
     sections = [path for path in (REPO / "content").glob("*.md") if path.name != "index.md"]
     assert nav.count("<li>") == len(sections)
     assert "Every section of the guide" not in nav and "<ol start" not in nav
+
+
+# ----------------------------------------------------------------------------- one page's body edited
+# The preview's watcher names the changed files, and a body edit is rebuilt from the last
+# build's content (toolkit/body_edit.py). These steps go through the watcher as `serve` does.
+
+class Watched:
+    """Rebuilds as the preview server does: each time with the files the watcher saw change."""
+
+    def __init__(self, root, monkeypatch):
+        from toolkit import content, serve
+        self.root, self.memory, self.serve = root, BuildMemory(root), serve
+        self.roots = serve.watched_roots(root.resolve())
+        self.seen = serve.snapshot(self.roots)
+        self.full_reads = 0                 # builds of the preview's that read every source
+        self.building = False
+        load_content = content.load_content
+
+        def counted(*args, **kwargs):
+            self.full_reads += self.building
+            return load_content(*args, **kwargs)
+        monkeypatch.setattr(content, "load_content", counted)
+        self.rebuild()
+
+    def rebuild(self):
+        now = self.serve.snapshot(self.roots)
+        changed, self.seen = self.serve.changed_paths(self.seen, now), now
+        self.building = True
+        try:
+            return build(self.root.resolve(), write=False, memory=self.memory, changed=changed).outputs
+        finally:
+            self.building = False
+
+
+def outcome(action):
+    """What `action` made, or the problems it failed with."""
+    try:
+        return action()
+    except BuildFailed as failed:
+        return failed.problems
+
+
+def edit_body(root, rel, old, new):
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_body_edits_seen_by_the_watcher_are_rebuilt_quickly_and_equal_a_clean_build(long_guide, monkeypatch):
+    from toolkit import whole_guide
+    spliced = []
+    splice = whole_guide.GuideRecord.splice
+    monkeypatch.setattr(whole_guide.GuideRecord, "splice",
+                        lambda *args: spliced.append(splice(*args)) or spliced[-1])
+    root = long_guide
+    for n in range(8):                  # bodies of their own (a text in two places is one object)
+        edit_body(root, f"content/local-{n}.md", "- two", f"- two\n- {n}")
+    write_files(root, {
+        "content/index.md": page("Home", 0),
+        "content/local-6.md": page("Local page 6", 206, "local-3.html#where-it-starts"),
+        "data/glossary.yml": """
+            - term: Widget fund
+              id: widget-fund
+              definition: A fund for widgets, [[param:2.4.consultation_weeks]] weeks a year.
+        """,
+        "content/local-5.md": page("Local page 5", 205) + "\nAsk about the Widget fund.\n",
+    })
+    watched = Watched(root, monkeypatch)
+    steps = [   # (what, file, text, replaced by, whether the site builds)
+        ("a list item", "content/local-3.md", "- two", "- two and a half", True),
+        ("a glossary term, now first used on an earlier page", "content/local-2.md", "- one", "- one Widget fund",
+         True),
+        ("the glossary term taken out again", "content/local-2.md", "- one Widget fund", "- one", True),
+        ("a principle named, which relates case studies", "content/local-7.md", "- one", "- see [[principle:2.1]]",
+         True),
+        ("a heading another page links to", "content/local-3.md", "## Where it starts", "## Where it begins", False),
+        ("the heading put back", "content/local-3.md", "## Where it begins", "## Where it starts", True),
+        ("a reference to a principle that does not exist", "content/local-4.md", "- one", "- [[principle:9.9]]",
+         False),
+        ("the reference mended", "content/local-4.md", "[[principle:9.9]]", "[[principle:2.3]]", True),
+        ("the home page's body", "content/index.md", "## Where", "## Here is where", True),
+        ("a page's body", "content/local-1.md", "- two", "- two, too", True),
+        ("that page's body again", "content/local-1.md", "- two, too", "- two, also", True),
+    ]
+    last_built = True
+    for what, rel, old, new, builds in steps:
+        edit_body(root, rel, old, new)
+        reads_before = watched.full_reads
+        quick, fresh = outcome(watched.rebuild), outcome(lambda: clean(root))
+        assert isinstance(fresh, dict) == builds, f"after {what}: {fresh}"
+        if builds:
+            assert sorted(quick) == sorted(fresh), f"after {what}"
+            assert [path for path in fresh if quick[path] != fresh[path]] == [], f"after {what}"
+        else:
+            assert quick == fresh, f"after {what}"            # the same problems, in the same order
+        if last_built:                  # after a failed build, the next one reads everything
+            assert watched.full_reads == reads_before, f"{what} was read in full"
+        last_built = builds
+    assert len([made for made in spliced if made is not None]) >= 4      # the guide made from its pieces
+
+
+def test_changes_that_are_not_a_body_edit_are_read_in_full(long_guide, monkeypatch):
+    root = long_guide
+    watched = Watched(root, monkeypatch)
+    changes = [
+        ("a title", lambda: edit_body(root, "content/local-3.md", "title: Local page 3", "title: Page three")),
+        ("the order", lambda: edit_body(root, "content/local-3.md", "order: 203", "order: 199")),
+        ("a new page", lambda: write_files(root, {"content/local-new.md": page("Newcomer", 250)})),
+        ("two pages at once", lambda: (edit_body(root, "content/local-1.md", "- one", "- uno"),
+                                       edit_body(root, "content/local-2.md", "- one", "- uno"))),
+        ("a deleted page", lambda: (root / "content/local-new.md").unlink()),
+    ]
+    for what, change in changes:
+        change()
+        reads_before = watched.full_reads
+        outputs = watched.rebuild()
+        assert watched.full_reads == reads_before + 1, what
+        fresh = clean(root)
+        assert sorted(outputs) == sorted(fresh) and all(outputs[p] == fresh[p] for p in fresh), what
+
+
+def test_the_guide_is_recorded_ahead_and_the_first_body_edit_splices_it(long_guide, monkeypatch):
+    from toolkit import body_edit, whole_guide
+    root = long_guide
+    watched = Watched(root, monkeypatch)
+    body_edit.prepare(watched.memory)
+    record = watched.memory.guide
+    assert record is not None and record.entry is watched.memory.pages.pages["guide.html"]
+    edit_body(root, "content/local-4.md", "- two", "- two and some")
+    outputs = watched.rebuild()
+    assert watched.memory.guide is not record and watched.memory.guide.entry[2].count("two and some") == 1
+    fresh = clean(root)
+    assert [path for path in fresh if outputs[path] != fresh[path]] == []
+
+
+# An edition's own templates may show a section's body in other ways; the quick rebuild must
+# then render the pages that do (the guide, the home page) as usual.
+@pytest.mark.parametrize("template, shown", [
+    ("whole_guide.html", "{% for s in site.content.pages %}<p>{{ s.body.html|length }}</p>{% endfor %}"),
+    ("whole_guide.html", "{% for s in site.content.pages %}<p>{{ s.body|guide_md('x', {})|length }}</p>"
+                         "{% endfor %}"),
+    ("home.html", "{% for s in site.content.pages %}<p>{{ s.body.text|wordcount }}</p>{% endfor %}"),
+    ("home.html", "<p>{{ site.content.pages|map(attribute='body')|map(attribute='html')|join|length }}</p>"),
+])
+def test_templates_that_show_bodies_otherwise_are_rendered_again(make_edition, monkeypatch, template, shown):
+    from toolkit.config import NATIONAL_ROOT
+    national = (NATIONAL_ROOT / "themes/default/templates" / template).read_text(encoding="utf-8")
+    at = national.index("{% endblock %}", national.index("{% block main %}"))
+    root = make_edition({
+        **{f"content/local-{n}.md": page(f"Local page {n}", 200 + n) for n in range(3)},
+        f"themes/default/templates/{template}": national[:at] + shown + national[at:],
+    })
+    watched = Watched(root, monkeypatch)
+    for n in range(3):                  # the first edit records the guide, the next ones could splice it
+        edit_body(root, "content/local-1.md", "- two" + " more" * n, "- two" + " more" * (n + 1))
+        outputs = watched.rebuild()
+        fresh = clean(root)
+        assert [path for path in fresh if outputs[path] != fresh[path]] == [], n
+
+
+@pytest.mark.parametrize("source, bodies, accepted", [
+    ("{% for s in site.content.pages %}{{ s.title }}{% endfor %}", False, True),
+    ("{% for s in site.content.pages %}{{ s.body|guide_md('x', {}) }}{% endfor %}", True, True),
+    ("{% for s in site.content.pages %}{{ s.body|guide_md('x', {}) }}{% endfor %}", False, False),
+    ("{% for s in site.content.pages %}{{ s.body.html }}{% endfor %}", True, False),
+    ("{% for s in site.content.pages %}{{ s }}{% endfor %}", False, False),
+    ("{% for s in site.content.pages %}{{ s['body'] }}{% endfor %}", False, False),
+    ("{% for s in site.content.pages %}{{ s|attr('bo' ~ 'dy') }}{% endfor %}", False, False),
+    ("{% for s in site.content.pages %}{{ loop.previtem.body }}{% endfor %}", False, False),
+    ("{% set all = site.content.pages %}{{ all|length }}", False, False),
+    ("{% set found = site.structure.sections(['a']) %}{% if found %}{% for s in found %}{{ s.title }}"
+     "{% endfor %}{% endif %}", False, True),
+    ("{% set found = site.structure.sections(['a']) %}{{ found|map(attribute='body')|list }}", False, False),
+    ("{{ site.structure.page_at('a.html') }}", False, False),
+    ("{{ site.content.home.body|md }}", False, False),
+    ("{% set s2 = site %}{{ s2.content.pages }}", False, False),
+    ("{% for s in site.content.pages %}{% filter upper %}{{ s.body|md }}{% endfilter %}{% endfor %}", True, False),
+    ("{{ terms_seen }}", False, False),
+    ("{% for s in site.content.pages %}{{ s.__dict__.values()|list }}{% endfor %}", False, False),
+    ("{% include some_name %}", False, False),
+])
+def test_section_reads_accepts_only_templates_whose_use_of_sections_it_can_vouch_for(source, bodies, accepted):
+    import jinja2
+
+    from toolkit.section_reads import sections_read
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": source, "_nav.html": "<nav></nav>"}))
+    assert sections_read(env, "t.html", bodies_through_filters=bodies) == accepted
+
+
+def test_the_national_templates_are_ones_the_quick_rebuild_can_vouch_for():
+    from toolkit.config import NATIONAL_ROOT
+    from toolkit.render import environment
+    from toolkit.section_reads import sections_read
+    env = environment((NATIONAL_ROOT / "themes/default/templates",))
+    assert sections_read(env, "whole_guide.html", bodies_through_filters=True)      # spliced after a body edit
+    assert all(sections_read(env, name) for name in ("home.html", "search.html", "case_study.html"))

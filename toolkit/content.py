@@ -150,11 +150,12 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer,
 def read_one_page(edition: Edition, source: SourceFile, renderer: MarkdownRenderer, yaml_memo=None) -> Page | None:
     """One page read on its own, exactly as load_content() reads it (for the preview's quick
     rebuild of a body edit); None when it has any problem, which a full build then reports."""
-    reader = _Reader(edition, yaml_memo)
-    item = _read_page(reader, source)
-    if item is None or reader.problems:
-        return None
-    rendered = renderer.render_many(reader.jobs)
+    with renderer.batch() as batch:
+        reader = _Reader(edition, batch, yaml_memo)
+        item = _read_page(reader, source)
+        if item is None or reader.problems:
+            return None
+        rendered = batch.results()
     return _page(item, lambda index: rendered[index])
 
 

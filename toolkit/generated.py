@@ -41,7 +41,9 @@ def stale_warnings(edition: Edition, content: Content, today: datetime.date) -> 
     months = edition.settings.review_every
     if not months:
         return []
-    limit = today - datetime.timedelta(days=round(months * 30.44))
+    # A period longer than the calendar goes back (review_every: 99999) means never stale.
+    days = max(min(round(months * 30.44), (today - datetime.date.min).days), (today - datetime.date.max).days)
+    limit = today - datetime.timedelta(days=days)
     warnings = []
     for item in (*content.pages, *content.case_studies):
         if item.reviewed and item.reviewed < limit:

@@ -14,11 +14,16 @@ clean build's (tests/test_incremental.py checks it after every kind of change):
   postings and text files are redone only for the entries that changed;
 - the link check's work for each page and text (links.LinkMemo): what was found clean
   is checked again only when it, the site's files, or the ids it links to changed;
-- each page's UTF-8 bytes, by its HTML.
+- each page's UTF-8 bytes, by its HTML;
+- the last good build's content and structure (body_edit.LastBuild), so that when the
+  watcher reports one page's body edited, only that page is read again;
+- the one-page guide's last render in pieces (whole_guide.GuideRecord), so that after a
+  body edit only the pieces that changed are made again.
 
-Everything else (reading the sources, the structure) runs in full on every build, so
-a change anywhere is always seen. What one build did not use is let go when the next
-starts, so a long session does not grow.
+Otherwise reading the sources and the structure run in full on every build, so a
+change anywhere is always seen. What one full build did not use is let go when the
+next starts, so a long session does not grow; a quick build (one body edited) uses
+too little to judge by, so it lets go only of page bytes no page has any more.
 """
 from __future__ import annotations
 
@@ -42,12 +47,28 @@ class BuildMemory:
         self.search = SearchMemo()
         self.links = LinkMemo()
         self.page_bytes = RecentMemo()         # a page's HTML -> its UTF-8 bytes
+        self.last = None                       # body_edit.LastBuild of the last good build
+        self.guide = None                      # whole_guide.GuideRecord of the guide's last render
+        self.templates_checked = (None, (frozenset(), frozenset()))   # (environment, body_edit._checked_templates)
+        self.bytes_by_id: dict = {}            # id(html) -> (html, bytes) of the last build's pages
         self._renderers: dict[bool, MarkdownRenderer] = {}
 
-    def next_build(self) -> None:
-        """Called as each build starts: what the build before it did not use is let go."""
-        self.yaml.next_build()
+    def take_last(self):
+        """The last good build, forgotten until the build now starting succeeds."""
+        last, self.last = self.last, None
+        return last
+
+    def next_build(self, quick: bool = False) -> None:
+        """Called as each build starts: what the build before it did not use is let go.
+        `quick`: one page's body edited, so most memos are not looked at and are kept
+        whole; page bytes are looked up for every page by every build."""
         self.page_bytes.next_build()
+        if self.guide is not None and self.guide.entry is not self.pages.pages.get("guide.html"):
+            self.guide = None                  # the guide was rendered since: its pieces are another's
+        self.pages.rotate_texts = not quick
+        if quick:
+            return
+        self.yaml.next_build()
         for renderer in self._renderers.values():
             renderer.next_build()
 

@@ -77,12 +77,17 @@ def _fewer_cycle_collections(function):
 @_fewer_cycle_collections
 def build(edition_root: Path, out: Path | None = None, *, write: bool = True, strict: bool = False,
           use_cache: bool = True, renderer: MarkdownRenderer | None = None, pdf_name: str = "",
-          today: datetime.date | None = None, memory: BuildMemory | None = None) -> BuildResult:
-    """Build an edition. `memory` (the preview server's) carries work over from the last build."""
+          today: datetime.date | None = None, memory: BuildMemory | None = None,
+          changed: list[str] | None = None) -> BuildResult:
+    """Build an edition. `memory` (the preview server's) carries work over from the last build;
+    `changed` (the server's watcher's) names the files changed since it, when it knows them."""
     started = time.perf_counter()
-    edition = load_edition(Path(edition_root))
+    # One page's body edited since the last build: its content and structure, with that page
+    # read again (body_edit.py); None for any other change, which is read in full.
+    quick = _body_edit(memory, None if write or strict or pdf_name else changed)
+    edition = quick.edition if quick else load_edition(Path(edition_root))
     out = Path(out) if out else default_output(edition.root)
-    sources = discover(edition)
+    sources = quick.sources if quick else discover(edition)
     cache_dir = edition.root / CACHE_FOLDER
     fingerprint = None
     if write and use_cache:
@@ -105,14 +110,16 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     from .structure import build_structure
     from .write import output_collisions, write_site
     if memory is not None:
-        memory.next_build()
+        memory.next_build(quick=bool(quick))
         renderer = memory.renderer(edition.settings.allow_raw_html)
     if renderer is None:
         renderer = MarkdownRenderer(edition.settings.allow_raw_html,
                                     cache_dir if use_cache else None)
-    content = load_content(edition, sources, renderer, memory.yaml if memory is not None else None)
+    content = quick.content if quick else load_content(edition, sources, renderer,
+                                                  memory.yaml if memory is not None else None)
     strings = dict(content.strings)
-    site = build_structure(content, strings, tuple(path for path, _, _ in edition.settings.hide))
+    site = quick.site if quick else build_structure(content, strings,
+                                                  tuple(path for path, _, _ in edition.settings.hide))
 
     copies = {_asset_output(source.rel): source.path for source in sources.assets}
     problems = _check_branding(edition, copies)
@@ -124,11 +131,15 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         "pdf": pdf_name,
         "assets": {},
     })
-    # The search is made meanwhile, on a big edition in another process; it reads one page.
-    search = SearchFiles(site, strings, lambda path: render_page(*render_args, path),
-                         memory.search if memory is not None else None)
+    # The search is made meanwhile, on a big edition in another process; it reads one page,
+    # rendered for it (in the preview, whose search is made after the pages, the one rendered).
+    search = SearchFiles(site, strings, (lambda path: pages.get(path, "")) if memory is not None else
+                         (lambda path: render_page(*render_args, path)), memory.search if memory is not None else None)
     scans: dict = {}            # each page's ids and links, found by the processes that render them
-    pages = render_site(*render_args, memo=memory.pages if memory is not None else None, scans=scans)
+    if quick:       # the one-page guide made from the pieces of its last render, where that is exact
+        pages = quick.render(memory, render_site, render_args, scans=scans)
+    else:
+        pages = render_site(*render_args, memo=memory.pages if memory is not None else None, scans=scans)
     made = {"assets/brand.css": brand_css(edition.settings).encode()}
     made[INDEX_FILE] = b""      # known to the link check (the pages link to it); made by the search
     made["robots.txt"] = robots_txt(edition.settings).encode()
@@ -156,24 +167,42 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
             record_site(cache_dir, out, fingerprint, len(site.pages), len(files) + len(copies), tuple(warnings),
                         pdf_pages)
     renderer.save()
+    if memory is not None:
+        from .body_edit import LastBuild
+        memory.last = LastBuild(edition, sources, content, site, _build_date(edition), render_args)
     return BuildResult(edition, out if write else None, len(site.pages), len(files) + len(copies),
                        tuple(warnings), time.perf_counter() - started, renderer.rendered, files, copies, site=site,
                        pdf_pages=pdf_pages)
 
 
+def _body_edit(memory: BuildMemory | None, changed: list[str] | None):
+    """A body_edit.BodyEdit when `changed` is one page's body edited since the last good
+    build, else None. The last build is taken either way: it is given back only by
+    a build that succeeds, so a quick rebuild never starts from a failed one."""
+    last = memory.take_last() if memory is not None else None
+    if last is None or changed is None:
+        return None
+    from .body_edit import read_body_edit
+    return read_body_edit(last, changed, memory, _build_date)
+
+
 def _page_bytes(pages: dict[str, str], memory: BuildMemory | None) -> dict[str, bytes]:
     """Each page's HTML as UTF-8. Each page's text is let go as it becomes bytes, so a big
-    site is not held twice; the preview server's memory has the bytes of unchanged pages."""
+    site is not held twice; the preview server's memory has the bytes of unchanged pages:
+    first by the very same text (no need to hash a big page again), then by an equal one."""
     if memory is None:
         return {path: pages.pop(path).encode("utf-8") for path in list(pages)}
-    out = {}
+    out, known, by_id = {}, memory.bytes_by_id, {}
     for path in list(pages):
         html = pages.pop(path)
-        found = memory.page_bytes.get(html)
+        same = known.get(id(html))
+        found = same[1] if same is not None and same[0] is html else memory.page_bytes.get(html)
         if found is None:
             found = html.encode("utf-8")
             memory.page_bytes.put(html, found)
         out[path] = found
+        by_id[id(html)] = (html, found)
+    memory.bytes_by_id = by_id
     return out
 
 

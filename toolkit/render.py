@@ -167,6 +167,8 @@ class RenderMemo:
         self.pages: dict[str, tuple] = {}      # path -> (OutputPage, reads, html, problems)
         self.texts = RecentMemo()            # finished Markdown texts, for pages that are rendered again
         self.slug_tokens: dict[int, tuple] = {}
+        self.rotate_texts = True             # False for a build that renders too few pages to judge by
+        self.body_edit = None                # (old page, new page, templates reading no section's body)
 
     def start(self, env, shared) -> bool:
         """Begin a build; False (and forget everything) when templates or shared inputs changed."""
@@ -174,7 +176,8 @@ class RenderMemo:
         if self.env is not env or self.shared != shared:
             self.env, self.shared, self.pages, self.texts = env, shared, {}, RecentMemo()
             return False
-        self.texts.next_build()
+        if self.rotate_texts:
+            self.texts.next_build()
         return True
 
     def slugs_token(self, slugs: dict) -> str:
@@ -187,15 +190,41 @@ class RenderMemo:
 
     def reusable(self, page: OutputPage, site: Site):
         entry = self.pages.get(page.path)
-        if entry is None or entry[0] != page:
+        if entry is None or (entry[0] is not page and entry[0] != page):
             return None
+        stale = False
         for part, value in entry[1]:
-            if _part(site, part) != value:
-                return None
+            now = _part(site, part)
+            if now is not value and now != value:
+                if not self._only_body_edited(page, now, value):
+                    return None
+                stale = True
+        if stale:           # the same page, read from the new site: kept with what it read there
+            entry = self.put(page, site, entry[2])
         return entry
+
+    def _only_body_edited(self, page: OutputPage, now, value) -> bool:
+        """For the preview's quick rebuild of a body edit (body_edit.py sets `body_edit`): is
+        `now` `value` but for the edited section, on a page whose templates read no section's
+        body (section_reads.py)? Then what the page shows of it is as it was."""
+        if self.body_edit is None or page.template not in self.body_edit[2]:
+            return False
+        old, new, _ = self.body_edit
+        if not isinstance(now, tuple):
+            return now is new and value is old
+        return (isinstance(value, tuple) and len(now) == len(value)
+                and all(a is b or (a is new and b is old) for a, b in zip(now, value)))
 
     def keep(self, only: set[str]) -> None:
         self.pages = {path: entry for path, entry in self.pages.items() if path in only}
+
+    def put(self, page: OutputPage, site: Site, html: str) -> tuple:
+        """Take `html` as `page`'s for `site`, made without problems by other means from what
+        its last render read (the guide after a body edit: whole_guide.py); the new entry."""
+        last = self.pages[page.path]
+        reads = tuple((part, _part(site, part)) for part, _ in last[1])
+        entry = self.pages[page.path] = (page, reads, html, last[3] if html is last[2] else [])
+        return entry
 
 
 def _part(site: Site, part):

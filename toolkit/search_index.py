@@ -122,7 +122,9 @@ def entries(site: Site, strings: dict, page_html: Callable[[str], str],
             memo: SearchMemo | None = None) -> list[tuple[str, str, str, str]]:
     """(title, kind, url, plain text) of everything a reader can search for, in the site's order."""
     content = site.content
-    resolver = Resolver(content.principles, content.not_adopted, content.glossary, site.hidden_paths)
+    # Without the glossary: the texts are made without links to its terms (link_terms=False),
+    # and a resolver without one need not build the pattern that finds them.
+    resolver = Resolver(content.principles, content.not_adopted, (), site.hidden_paths)
     plain = memo.plain_texts(content.principles, site.hidden_paths) if memo is not None else None
 
     def text(rendered, source) -> str:
@@ -138,12 +140,22 @@ def entries(site: Site, strings: dict, page_html: Callable[[str], str],
             plain.put(rendered.html, found)
         return found
 
+    def section(page) -> tuple[str, str, str, str]:
+        return page.title, "section", f"{page.slug}.html", _joined(_clean(page.summary), text(page.body, page.source))
+
     out: list[tuple[str, str, str, str]] = []
     if content.home:
         out.append((content.home.title, "page", "index.html", text(content.home.body, content.home.source)))
     for page in content.pages:
-        out.append((page.title, "section", f"{page.slug}.html",
-                    _joined(_clean(page.summary), text(page.body, page.source))))
+        if memo is None:
+            out.append(section(page))
+            continue
+        key = (page.title, page.slug, page.summary, id(page.body))     # the entry keeps the body, so its id
+        found = memo.sections.get(key)
+        if found is None or found[0] is not page.body:
+            found = (page.body, section(page))
+            memo.sections.put(key, found)
+        out.append(found[1])
     for study in content.case_studies:
         out.append((study.title, "case_study", f"case-studies/{study.slug}.html", _joined(
             _clean(study.summary), _clean(study.area), _clean(", ".join(study.organisations)),
@@ -179,14 +191,33 @@ class SearchMemo:
         self._plain_for = None
         self.postings: _Postings | None = None
         self.shards: dict[int, tuple[list[str], str, bytes]] = {}     # first entry -> (texts, name, file)
+        self.sections = RecentMemo()     # (title, slug, summary, id(body)) -> (body, its entry)
+        self.derived: dict = {}          # id(entry) -> (entry, searched text, UTF-8 size of its text, key)
 
     def plain_texts(self, principles, hidden_paths) -> RecentMemo:
-        """HTML of rendered Markdown -> its plain text, for these principles and hidden pages."""
+        """HTML of rendered Markdown -> its plain text, for these principles and hidden pages;
+        the sections' entries are kept with them (an entry is made of its page and that text)."""
         if self._plain_for != (principles, hidden_paths):
             self._plain, self._plain_for = RecentMemo(), (principles, hidden_paths)
+            self.sections = RecentMemo()
         else:
             self._plain.next_build()
+            self.sections.next_build()
         return self._plain
+
+    def derive(self, found: list[tuple[str, str, str, str]]) -> list[tuple]:
+        """(entry, "title text" as searched, UTF-8 size of the text, key in the index) of each
+        entry, kept by the very entry for the next build, so unchanged ones cost nothing."""
+        kept, self.derived = self.derived, {}
+        out = []
+        for entry in found:
+            made = kept.get(id(entry))
+            if made is None or made[0] is not entry:
+                title, kind, url, body = entry
+                made = (entry, f"{title} {body}", _size(body), _key(kind, url))
+            self.derived[id(entry)] = made
+            out.append(made)
+        return out
 
 
 class _Postings:
@@ -295,17 +326,22 @@ def _key(kind: str, url: str) -> str:
     return url[len(before):len(url) - len(after)]
 
 
-def _shards(texts: list[str]) -> list[tuple[int, list[str]]]:
-    """Consecutive runs of texts, each about SHARD_BYTES long: (first entry number, texts)."""
+def _shards(texts: list[str], sizes: list[int | None]) -> list[tuple[int, list[str]]]:
+    """Consecutive runs of texts, each about SHARD_BYTES long: (first entry number, texts).
+    `sizes`: each text's UTF-8 size where it is known already, else None."""
     runs: list[tuple[int, list[str]]] = []
     size = SHARD_BYTES
-    for number, body in enumerate(texts):
+    for number, (body, known) in enumerate(zip(texts, sizes)):
         if size >= SHARD_BYTES:
             runs.append((number, []))
             size = 0
         runs[-1][1].append(body)
-        size += len(body.encode("utf-8"))
+        size += _size(body) if known is None else known
     return runs
+
+
+def _size(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
 
 
 def _js(value) -> str:
@@ -319,7 +355,11 @@ def search_files(site: Site, strings: dict, page_html: Callable[[str], str],
     the HTML of one of the site's pages, rendered; `memo` (the preview server's) carries the
     work for unchanged entries over from the last build."""
     found = entries(site, strings, page_html, memo)
-    searched = [f"{title} {body}" for title, _, _, body in found]
+    if memo is not None:                  # the same entries as the last build's cost nothing
+        derived = memo.derive(found)
+    else:
+        derived = [(entry, f"{entry[0]} {entry[3]}", None, _key(entry[1], entry[2])) for entry in found]
+    searched = [made[1] for made in derived]
     if memo is not None:
         if memo.postings is None or not memo.postings.updated(searched):
             memo.postings = _Postings(searched)
@@ -330,7 +370,7 @@ def search_files(site: Site, strings: dict, page_html: Callable[[str], str],
     shards = []
     kept = memo.shards if memo is not None else {}
     made: dict[int, tuple[list[str], str, bytes]] = {}
-    for first, run in _shards([body for _, _, _, body in found]):
+    for first, run in _shards([body for _, _, _, body in found], [made[2] for made in derived]):
         if first in kept and kept[first][0] == run:
             made[first] = kept[first]
         else:
@@ -344,7 +384,7 @@ def search_files(site: Site, strings: dict, page_html: Callable[[str], str],
         memo.shards = made
     index = {
         "kinds": [[kind, pattern] for kind, pattern in URL_PATTERNS.items()],
-        "entries": [[title, KINDS.index(kind), _key(kind, url)] for title, kind, url, _ in found],
+        "entries": [[title, KINDS.index(kind), made[3]] for (title, kind, _, _), made in zip(found, derived)],
         "shards": shards,
         "stop": sorted(STOP_WORDS),
         "words": postings.vocabulary,

@@ -10,6 +10,12 @@
               script that reloads the page after each rebuild, and, while the last
               build failed, a panel naming each problem (file, line, what, how to fix)
 
+Each rebuild prints one line: the files changed, how long after the last save the
+watcher handed them over ("seen N ms after the save": its polling and its wait for the
+burst to end), what was updated, and the rebuild's own time, from then until the new
+site is what the server serves ("in N ms"). One page's body edited is rebuilt from the
+last build with only that page read again (body_edit.py).
+
 The script and its stylesheet are files the server serves itself (under /__preview__/),
 never inline and never written into the site, so they work under the site's own
 Content-Security-Policy and a published site holds no trace of them.
@@ -114,15 +120,18 @@ class Preview:
         self.memory = BuildMemory(self.edition_root)
         self.state = SiteState({}, {}, (), 0)
         self.changed = threading.Condition()
-        self.last_seconds = 0.0         # the last rebuild, from starting it to the new site in memory
+        self.last_seconds = 0.0         # the last rebuild, from starting it to the new site being served
 
-    def rebuild(self, changed: list[str] | None = None, seen_after: float | None = None) -> SiteState:
+    def rebuild(self, changed: list[str] | None = None, seen_after: float | None = None,
+                paths: list[str] | None = None) -> SiteState:
         """Build once; on failure keep the last good files and record the problems.
-        `seen_after`: seconds from the save to the watcher noticing it, for the terminal line."""
+        `changed`: the changed files as the terminal line names them; `paths`: the same as
+        the watcher found them, for the build (one page's body edited is rebuilt quickly);
+        `seen_after`: seconds from the save to the watcher handing the change over."""
         from .pipeline import build
         started = time.perf_counter()
         try:
-            result = build(self.edition_root, write=False, memory=self.memory)
+            result = build(self.edition_root, write=False, memory=self.memory, changed=paths)
         except BuildFailed as failed:
             state = SiteState(self.state.files, self.state.copies, failed.problems, self.state.generation + 1)
             first = failed.problems[0]
@@ -139,25 +148,36 @@ class Preview:
             updated = [path for path, data in result.outputs.items() if self.state.files.get(path) != data]
             removed = [path for path in self.state.files if path not in result.outputs]
             state = SiteState(result.outputs, result.copies, (), self.state.generation + 1)
-            seconds = time.perf_counter() - started
-            self.log(f"{_clock()} {_what_changed(changed, seen_after)}: {_what_rebuilt(updated, removed, result)} "
-                     f"in {seconds * 1000:.0f} ms" + (f"; {len(result.warnings)} warnings" if result.warnings else ""))
         with self.changed:
             self.state = state
             self.changed.notify_all()
-        self.last_seconds = time.perf_counter() - started
+        self.last_seconds = time.perf_counter() - started      # the new site is what the server serves
+        if not state.problems:
+            self.log(f"{_clock()} {_what_changed(changed, seen_after)}: {_what_rebuilt(updated, removed, result)} "
+                     f"in {self.last_seconds * 1000:.0f} ms"
+                     + (f"; {len(result.warnings)} warnings" if result.warnings else ""))
         return state
+
+    def prepare(self) -> None:
+        """Work for quick rebuilds done ahead, once the first site is served (body_edit.prepare)."""
+        from .body_edit import prepare
+        try:
+            prepare(self.memory)
+        except Exception:                   # only a later rebuild is slower; the preview goes on
+            traceback.print_exc()
 
     def watch(self, stop: threading.Event, roots: list[Path], seen: dict) -> None:
         """Rebuild after each burst of changes until `stop` is set. `seen` is how the files
-        looked when the last build started (taken before it, so no save goes unnoticed)."""
+        looked when the last build started (taken before it, so no save goes unnoticed).
+        The first time nothing has changed, work for quick rebuilds is done ahead (prepare)."""
+        prepared = False
         while not stop.wait(POLL_SECONDS):
             now = snapshot(roots)
             if now == seen:
+                if not prepared:
+                    self.prepare()
+                    prepared = True
                 continue
-            noticed = time.time()
-            saved = [now[path][0] for path in changed_paths(seen, now) if path in now]
-            seen_after = max(0.0, noticed - max(saved) / 1e9) if saved else None
             burst_started = time.monotonic()
             while time.monotonic() - burst_started < LONGEST_BURST:    # gather the whole burst
                 time.sleep(QUIET_SECONDS)
@@ -166,7 +186,11 @@ class Preview:
                     break
                 now = later
             changed = changed_paths(seen, now)
-            self.rebuild([_shown(path, roots) for path in changed], seen_after)
+            # The watcher's delay: from the last save to handing the burst over (its polling
+            # and its wait for the burst to end); the rebuild's own time is counted from here.
+            saved = [now[path][0] for path in changed if path in now]
+            seen_after = max(0.0, time.time() - max(saved) / 1e9) if saved else None
+            self.rebuild([_shown(path, roots) for path in changed], seen_after, changed)
             seen = now
             new_roots = watched_roots(self.edition_root)      # toolkit.yml may now extend another edition
             if new_roots != roots:

@@ -6,7 +6,7 @@ breadcrumbs follow the guide's order; related case studies are chosen here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from .content import slug_of
@@ -91,7 +91,9 @@ class Site:
         for page in self.content.pages:
             for study in self.related(page.slug):
                 relating.setdefault(study.slug, []).append(page)
-        return {slug: named + tuple(page for page in relating.get(slug, ()) if page not in named)
+        # Pages are told apart by identity: each is one object of content.pages (a value
+        # comparison of pages, bodies and all, would cost more than the rest).
+        return {slug: named + tuple(page for page in relating.get(slug, ()) if all(page is not n for n in named))
                 for slug, named in self.illustrated_sections}
 
     @cached_property
@@ -163,6 +165,31 @@ def build_structure(content: Content, strings: dict[str, str], hidden: tuple[str
         related_case_studies=tuple((page.slug, _related(page, content)) for page in sections),
         illustrated_sections=tuple((study.slug, _illustrates(study, content)) for study in content.case_studies),
         hidden_paths=frozenset(_hidden_output(path) for path in hidden),
+    )
+
+
+def with_page_replaced(site: Site, old: Page, new: Page) -> Site:
+    """The Site build_structure() makes when `new` takes the place of `old` in the content,
+    made without redoing the rest: for the preview's quick rebuild of a body edit
+    (body_edit.py), where the two differ only in their body. Titles, slugs and order are
+    the same, so the URLs, breadcrumbs, previous/next and side navigation are too; what
+    follows the page object or its body is redone: the output page that shows it, the
+    case studies related to it (chosen by the principles its body names), and the
+    sections a case study illustrates. tests/test_incremental.py compares the result
+    with build_structure()'s."""
+    assert replace(new, body=old.body) == old, "only a page's body may differ"
+    home = site.content.home is old
+    content = (replace(site.content, home=new) if home else
+               replace(site.content, pages=tuple(new if page is old else page for page in site.content.pages)))
+    return Site(
+        content=content,
+        pages=tuple(replace(page, item=new) if page.item is old else page for page in site.pages),
+        related_case_studies=tuple((slug, _related(new, content)) if slug == new.slug and not home
+                                   else (slug, studies) for slug, studies in site.related_case_studies),
+        illustrated_sections=tuple((slug, tuple(new if page is old else page for page in pages))
+                                   if any(page is old for page in pages) else (slug, pages)
+                                   for slug, pages in site.illustrated_sections),
+        hidden_paths=site.hidden_paths,
     )
 
 
