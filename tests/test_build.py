@@ -205,3 +205,18 @@ def test_footnotes_and_same_page_links_work_on_the_page_and_in_the_whole_guide(m
     for href in ("#section-notes--fn1", "#section-notes--fnref1", "#section-notes--sources"):
         assert any(attrs.get("href") == href for tag, attrs in guide.tags), href
         assert href[1:] in guide.ids
+
+
+def test_a_problem_in_a_big_edition_is_reported_once_at_its_file(make_edition):
+    # Enough pages to render in worker processes, where the page and the one-page guide
+    # that both show the text may be made in different processes.
+    from toolkit.render import PARALLEL_FROM
+    pages = {f"content/page-{n:03}.md": f"---\ntitle: Page {n}\norder: {n}\n---\n\nText {n}.\n"
+             for n in range(PARALLEL_FROM)}
+    pages["content/page-007.md"] += "\nSee [[principle:9.9]].\n"
+    edition = make_edition(pages)
+    with pytest.raises(BuildFailed) as failure:
+        build(edition, edition / "_site", use_cache=False)
+    [problem] = failure.value.problems
+    assert (problem.path, problem.line) == ("content/page-007.md", 8)
+    assert problem.message == "refers to principle 9.9, which does not exist"

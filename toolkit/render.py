@@ -25,7 +25,7 @@ from markupsafe import Markup
 from .config import Edition
 from .errors import BuildFailed, Problem
 from .links import scan_page
-from .resolve import RecentMemo, Resolver
+from .resolve import RecentMemo, Resolver, text_sources
 from .schema import AUDIENCES, STAGES
 from .structure import OutputPage, Site
 
@@ -313,7 +313,7 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
     if memo is not None and memo.start(env, shared):
         reused = {page.path: entry for page in site.pages if (entry := memo.reusable(page, site))}
     resolver = Resolver(content.principles, content.not_adopted, content.glossary, site.hidden_paths,
-                        memo.texts if memo is not None else None)
+                        memo.texts if memo is not None else None, text_sources(content))
     job = _Job(env, site, view, strings, resolver, template_dirs, memo)
     todo = [page for page in site.pages if page.path not in reused]
     for name in {page.template for page in todo} | {"_nav.html"}:
@@ -348,7 +348,8 @@ def render_page(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
     if page is None:
         return ""
     content = site.content
-    resolver = Resolver(content.principles, content.not_adopted, content.glossary, site.hidden_paths)
+    resolver = Resolver(content.principles, content.not_adopted, content.glossary, site.hidden_paths,
+                        sources=text_sources(content))
     job = _Job(environment(template_dirs), site, _site_view(edition, site, site_view_extra), strings, resolver,
                template_dirs, None)
     html, problems, _ = _render_page(job, page)

@@ -51,10 +51,25 @@ class RecentMemo:
         self._now[key] = value
 
 
+def text_sources(content) -> dict[int, str]:
+    """The file each rendered text of `content` comes from, by the text's identity: a problem
+    in a text names its file on whichever page shows it first (the one-page guide too)."""
+    found = {id(page.body): page.source for page in (*content.pages, *((content.home,) if content.home else ()))}
+    for study in content.case_studies:
+        for text in (study.who, study.what_they_did, study.what_it_led_to):
+            found[id(text)] = study.source
+    found.update((id(item.detail), item.source) for item in content.actions)
+    found.update((id(item.definition), item.source) for item in content.glossary)
+    return found
+
+
 class Resolver:
     def __init__(self, principles: tuple[AdoptedPrinciple, ...], not_adopted: tuple[str, ...],
-                 glossary: tuple[GlossaryTerm, ...], hidden_paths: frozenset[str], memo: RecentMemo | None = None):
+                 glossary: tuple[GlossaryTerm, ...], hidden_paths: frozenset[str], memo: RecentMemo | None = None,
+                 sources: dict[int, str] | None = None):
+        """`sources`: text_sources() of the content, so problems name the text's own file."""
         self.memo = memo
+        self.sources = sources or {}
         self.principles = {p.id: p for p in principles}
         self.not_adopted = set(not_adopted)
         self.hidden_paths = hidden_paths
@@ -130,6 +145,7 @@ class Resolver:
         if id(rendered) in self._checked:
             return
         self._checked.add(id(rendered))
+        source = self.sources.get(id(rendered), source)
         for ref in rendered.references:
             pid, _, param = ref.target.rpartition(".") if ref.kind == "param" else (ref.target, "", "")
             if pid in self.not_adopted:

@@ -45,7 +45,7 @@ import jinja2
 
 from . import links
 from .models import Page
-from .resolve import Resolver
+from .resolve import Resolver, text_sources
 
 GUIDE = "guide.html"
 FILTERS = ("md", "guide_md", "national_md")
@@ -115,7 +115,7 @@ class GuideRecord:
         exactly from the pieces."""
         content = site.content
         resolver = Resolver(content.principles, content.not_adopted, content.glossary, site.hidden_paths,
-                            memo.texts)
+                            memo.texts, text_sources(content))
         calls, outputs = list(self.calls), {}
         terms = None                      # the terms linked so far, where they differ from the record's
         for number, call in enumerate(self.calls):
