@@ -246,7 +246,8 @@ def check_links(site: Site, pages: dict[str, str], files: set[str],
                 scans: dict | None = None) -> list[Problem]:
     """Every broken or unsafe link: those written in content first, then any other in the output.
     `memo` (the preview server's) skips what an earlier build found clean and nothing changed for;
-    `scans` has pages already scanned (scan_page) by the processes that rendered them."""
+    `scans` has pages already scanned (scan_page) by the processes that rendered them.
+    A page is its HTML, or its UTF-8 bytes (render_site(as_bytes=True))."""
     locator = locator or SourceLocator()
     known = set(pages) | set(files)
     if memo is not None:
@@ -254,7 +255,8 @@ def check_links(site: Site, pages: dict[str, str], files: set[str],
         scanned = {path: memo.scanned(html) for path, html in pages.items() if path.endswith(".html")}
     else:
         scans = scans or {}
-        scanned = {path: scans.get(path) or scan_page(html) for path, html in pages.items() if path.endswith(".html")}
+        scanned = {path: scans.get(path) or scan_page(html if isinstance(html, str) else html.decode("utf-8"))
+                   for path, html in pages.items() if path.endswith(".html")}
     ids = {path: found[0] for path, found in scanned.items()}
     problems = []
     checked = set()
@@ -357,6 +359,8 @@ def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]
                 looked_up.target(target, fragment)
             if message:
                 broken.append((attribute, url, message))
+        if broken and isinstance(html, bytes):      # a build that keeps pages as bytes (see render_site)
+            html = html.decode("utf-8")
         for attribute, url, message in sorted(broken):
             at = html.find(f'{attribute}="{url}"') + len(attribute) + 2
             line = html.count("\n", 0, at) + 1

@@ -139,7 +139,8 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     if quick:       # the one-page guide made from the pieces of its last render, where that is exact
         pages = quick.render(memory, render_site, render_args, scans=scans)
     else:
-        pages = render_site(*render_args, memo=memory.pages if memory is not None else None, scans=scans)
+        pages = render_site(*render_args, memo=memory.pages if memory is not None else None, scans=scans,
+                            as_bytes=memory is None)
     made = {"assets/brand.css": brand_css(edition.settings).encode()}
     made[INDEX_FILE] = b""      # known to the link check (the pages link to it); made by the search
     made["robots.txt"] = robots_txt(edition.settings).encode()
@@ -186,12 +187,12 @@ def _body_edit(memory: BuildMemory | None, changed: list[str] | None):
     return read_body_edit(last, changed, memory, _build_date)
 
 
-def _page_bytes(pages: dict[str, str], memory: BuildMemory | None) -> dict[str, bytes]:
-    """Each page's HTML as UTF-8. Each page's text is let go as it becomes bytes, so a big
+def _page_bytes(pages: dict, memory: BuildMemory | None) -> dict[str, bytes]:
+    """Each page's HTML as UTF-8 (without the preview's memory, render_site made it so). Each page's text is let go as it becomes bytes, so a big
     site is not held twice; the preview server's memory has the bytes of unchanged pages:
     first by the very same text (no need to hash a big page again), then by an equal one."""
     if memory is None:
-        return {path: pages.pop(path).encode("utf-8") for path in list(pages)}
+        return pages                # render_site made them bytes already
     out, known, by_id = {}, memory.bytes_by_id, {}
     for path in list(pages):
         html = pages.pop(path)

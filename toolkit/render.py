@@ -297,12 +297,17 @@ PARALLEL_FROM = 150          # fewer pages than this render faster in one proces
 
 
 def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], strings: dict,
-                site_view_extra: dict, memo: RenderMemo | None = None, scans: dict | None = None) -> dict[str, str]:
+                site_view_extra: dict, memo: RenderMemo | None = None, scans: dict | None = None,
+                as_bytes: bool = False) -> dict[str, str] | dict[str, bytes]:
     """Output path -> HTML for every page; raises BuildFailed with every problem found.
 
     `scans`, when given, gets each page's ids and URL attributes (links.scan_page) where the
-    pages were rendered in worker processes, which scan them while they have them at hand.
+    pages were rendered in worker processes, which scan them while they have them at hand,
+    and for every page when `as_bytes`. With `as_bytes` (a build without a memo) each page
+    is its UTF-8 bytes, encoded where it was rendered: a big site is never held both as
+    text and as bytes, and its text never crosses from the workers.
     """
+    assert memo is None or not as_bytes, "the preview's memo keeps pages as text"
     env = environment(template_dirs)
     content = site.content
     view = _site_view(edition, site, site_view_extra)
@@ -318,7 +323,7 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
     todo = [page for page in site.pages if page.path not in reused]
     for name in {page.template for page in todo} | {"_nav.html"}:
         _template(job, name)                # compile once, here, before any worker starts
-    fresh = _render_pages(job, todo, scans)
+    fresh = _render_pages(job, todo, scans if scans is not None or not as_bytes else {}, as_bytes)
 
     problems: list[Problem] = []
     out: dict[str, str] = {}
@@ -365,36 +370,48 @@ def _site_view(edition: Edition, site: Site, site_view_extra: dict) -> SiteView:
         **site_view_extra)
 
 
-def _render_pages(job: _Job, pages: list[OutputPage], scans: dict | None) -> dict[str, tuple]:
+def _render_pages(job: _Job, pages: list[OutputPage], scans: dict | None, as_bytes: bool) -> dict[str, tuple]:
     """path -> (html or None, problems, parts read) for each page; both cores for many pages."""
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2 or len(pages) < PARALLEL_FROM or os.name != "posix":
-        return {page.path: _render_page(job, page) for page in pages}
+        if not as_bytes:
+            return {page.path: _render_page(job, page) for page in pages}
+        done = [_finished(_render_page(job, page), page, True) for page in pages]
+        scans.update((page.path, scan) for page, (*_, scan) in zip(pages, done) if scan is not None)
+        return {page.path: result[:3] for page, result in zip(pages, done)}
     import multiprocessing
     # The pages made from the whole site (the one-page guide above all) go first, in small
     # batches, so no worker is left with a big page at the end while the other waits.
     pages = sorted(pages, key=lambda page: page.kind in ("section", "case_study"))
     # Forked workers inherit the job (templates already compiled) without copying it through
     # a pipe; only each page's HTML comes back.
-    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (job, pages)) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (job, pages, as_bytes)) as pool:
         done = pool.map(_render_in_worker, range(len(pages)), chunksize=max(1, len(pages) // (workers * 16)))
     if scans is not None:
         scans.update((page.path, scan) for page, (*_, scan) in zip(pages, done) if scan is not None)
     return {page.path: result[:3] for page, result in zip(pages, done)}
 
 
-_worker_job: tuple | None = None       # in a worker process: (job, pages), set when it starts
+_worker_job: tuple | None = None       # in a worker process: (job, pages, as_bytes), set when it starts
 
 
-def _start_worker(job: _Job, pages: list[OutputPage]) -> None:
+def _start_worker(job: _Job, pages: list[OutputPage], as_bytes: bool) -> None:
     global _worker_job
-    _worker_job = (job, pages)
+    _worker_job = (job, pages, as_bytes)
 
 
 def _render_in_worker(index: int):
-    job, pages = _worker_job
-    html, problems, reads = _render_page(job, pages[index])
-    return html, problems, reads, scan_page(html) if html is not None and pages[index].path.endswith(".html") else None
+    job, pages, as_bytes = _worker_job
+    return _finished(_render_page(job, pages[index]), pages[index], as_bytes)
+
+
+def _finished(rendered: tuple, page: OutputPage, as_bytes: bool) -> tuple:
+    """(html or its bytes, problems, parts read, its scan for the link check or None)."""
+    html, problems, reads = rendered
+    if html is None:
+        return html, problems, reads, None
+    scan = scan_page(html) if page.path.endswith(".html") else None
+    return (html.encode("utf-8") if as_bytes else html), problems, reads, scan
 
 
 def _template(job: _Job, name: str) -> jinja2.Template:
