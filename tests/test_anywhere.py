@@ -59,7 +59,7 @@ def test_every_url_in_the_output_is_relative(national_site):
     assert checked > 500 and wrong == []
 
 
-def test_only_the_canonical_link_and_sitemap_use_base_url(make_edition, tmp_path):
+def test_only_the_canonical_link_sitemap_and_404_page_use_base_url(make_edition, tmp_path):
     edition = make_edition({"toolkit.yml": f"""
         name: Testshire Compact toolkit
         base_url: {BASE_URL}/
@@ -71,7 +71,7 @@ def test_only_the_canonical_link_and_sitemap_use_base_url(make_edition, tmp_path
     build(edition, out, use_cache=False)
     host = urlsplit(BASE_URL).netloc
     absolute = [(path.relative_to(out).as_posix(), tag, url) for path, tag, url in urls_in(out)
-                if url.startswith("/") or urlsplit(url).netloc == host]
+                if (url.startswith("/") or urlsplit(url).netloc == host) and path.name != "404.html"]
     pages = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.html") if path.name != "404.html")
     assert sorted(path for path, _, _ in absolute) == pages
     for path, tag, url in absolute:
@@ -155,3 +155,29 @@ def test_an_intranet_edition_opts_out_of_search_engines(make_edition, tmp_path):
 def test_search_engines_are_welcome_by_default(national_site):
     for path in national_site.rglob("*.html"):
         assert 'name="robots"' not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_404_page_links_from_the_sites_own_path_when_base_url_is_set(make_edition, tmp_path):
+    # A server shows 404.html for a missing address in any folder, so links relative to
+    # the site's root would break there; with base_url known, they start at its path.
+    edition = make_edition({"toolkit.yml": f"""
+        name: Testshire Compact toolkit
+        base_url: {BASE_URL}/
+        accessibility:
+          contact_email: compact@testshire.example
+          last_tested: 2026-11-01
+    """})
+    out = tmp_path / "site"
+    build(edition, out, use_cache=False)
+    base_path = urlsplit(BASE_URL).path + "/"
+    urls = [(tag, url) for path, tag, url in urls_in(out) if path.name == "404.html"]
+    local = [url for tag, url in urls if not url.startswith(("#", "mailto:", "https://"))]
+    assert any(url == base_path + "assets/site.css" for url in local)
+    assert all(url.startswith(base_path) for url in local), local
+    missing = [url for url in local if not (out / unquote(urlsplit(url).path[len(base_path):])).is_file()]
+    assert missing == []
+
+
+def test_without_base_url_the_404_page_links_relatively(national_site):
+    html = (national_site / "404.html").read_text(encoding="utf-8")
+    assert 'href="assets/site.css"' in html and 'href="/' not in html

@@ -231,6 +231,23 @@ def test_a_broken_link_made_by_a_template_is_an_error_naming_the_page_and_templa
     assert problem.hint == "this comes from the theme template 404.html or a setting it shows; fix the link there"
 
 
+
+def test_a_broken_link_on_the_404_page_is_found_with_base_url_set_too(tmp_path):
+    # With base_url, the 404 page links from the site's own path (/intranet/...), and
+    # those links are checked from the site's root.
+    template = (REPO / "themes/default/templates/404.html").read_text(encoding="utf-8")
+    broken = template.replace("{% endblock %}", '<a href="{{ \'nowhere.html\'|url }}">x</a>{% endblock %}', 1)
+    settings = SETTINGS + "base_url: https://council.example/intranet/compact\n"
+    root = _edition(tmp_path, {"themes/default/templates/404.html": broken}, settings)
+    with pytest.raises(BuildFailed) as failed:
+        build(root, write=False, use_cache=False)
+    [problem] = failed.value.problems
+    assert problem.path == "(output) 404.html"
+    assert problem.message == ("the link '/intranet/compact/nowhere.html' leads to nowhere.html, "
+                               "which is not in the site")
+    root = _edition(tmp_path, {"themes/default/templates/404.html": template}, settings)
+    assert build(root, write=False, use_cache=False).outputs["404.html"].count(b'href="/intranet/compact/') > 5
+
 # --- files as real editors save them -------------------------------------------------------------------------
 
 def test_bom_and_windows_line_endings_are_read_as_plain_utf_8(tmp_path):

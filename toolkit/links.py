@@ -24,7 +24,7 @@ from .errors import Problem
 from .markdown import RenderedMarkdown
 from .resolve import RecentMemo
 from .sources import SourceError, decode
-from .structure import Site
+from .structure import NOT_FOUND_PAGE, Site
 
 # A literal space before the attribute lets the regex engine skip ahead fast (five times
 # faster than \s on a large site); an attribute that starts a line is looked for only
@@ -243,7 +243,7 @@ class SourceLocator:
 
 def check_links(site: Site, pages: dict[str, str], files: set[str],
                 locator: SourceLocator | None = None, memo: LinkMemo | None = None,
-                scans: dict | None = None) -> list[Problem]:
+                scans: dict | None = None, site_path: str = "") -> list[Problem]:
     """Every broken or unsafe link: those written in content first, then any other in the output.
     `memo` (the preview server's) skips what an earlier build found clean and nothing changed for;
     `scans` has pages already scanned (scan_page) by the processes that rendered them.
@@ -272,7 +272,7 @@ def check_links(site: Site, pages: dict[str, str], files: set[str],
         problems += found
     if not problems:
         templates = {page.path: page.template for page in site.pages}
-        problems += check_output(pages, known, ids, templates, memo, scanned, checked)
+        problems += check_output(pages, known, ids, templates, memo, scanned, checked, site_path)
     if memo is not None:
         memo.keep(checked)
     return problems
@@ -330,8 +330,10 @@ def _check(source: str, output: str, rendered: RenderedMarkdown, ids, known, hid
 
 def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]],
                  templates: dict[str, str], memo: LinkMemo | None = None, scanned: dict | None = None,
-                 checked: set | None = None) -> list[Problem]:
+                 checked: set | None = None, site_path: str = "") -> list[Problem]:
     """Every href, src and action of every output page resolves, and none runs code.
+    On the 404 page, a URL that starts with `site_path` (structure.site_path) is looked
+    for from the site's root.
     With `memo`: `scanned` is each page's (ids, url attributes), and `checked` gets the
     key of each page checked."""
     problems = []
@@ -353,7 +355,8 @@ def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]
         for attribute, url in scanned[path][1] if scanned is not None else _url_attributes(html):
             where = (attribute, folder if url[:1].isalnum() or url[:1] in "./_%-" else path, url)
             if where not in resolved:
-                resolved[where] = _output_problem(path, folder, attribute, url, known, ids)
+                resolved[where] = _output_problem(path, folder, attribute, url, known, ids,
+                                                  site_path if path == NOT_FOUND_PAGE else "")
             message, target, fragment = resolved[where]
             if looked_up is not None and target is not None:
                 looked_up.target(target, fragment)
@@ -375,14 +378,17 @@ def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]
 
 
 def _output_problem(page: str, folder: str, attribute: str, url: str, known,
-                    ids) -> tuple[str | None, str | None, str]:
-    """(what is wrong with the link or None, the file it leads to when it was looked for, its fragment)."""
+                    ids, site_path: str = "") -> tuple[str | None, str | None, str]:
+    """(what is wrong with the link or None, the file it leads to when it was looked for, its fragment).
+    A URL that starts with `site_path` is looked for from the site's root."""
     if runs_code(url, is_image=attribute == "src"):
         return f"the link '{url[:60]}' could run code in a reader's browser", None, ""
     url = html_lib.unescape(url)
     if _EXTERNAL.match(url):
         return None, None, ""
     parts = urlsplit(url)
+    if site_path and url.startswith(site_path):
+        folder, parts = "", urlsplit(url[len(site_path):] or "index.html")
     target = posixpath.normpath(posixpath.join(folder, unquote(parts.path))) if parts.path else page
     if target.startswith("../") or target == "..":
         return f"the link '{url}' points outside the site", None, ""

@@ -107,7 +107,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     from .parse_cache import MarkdownRenderer
     from .render import render_page, render_site
     from .search_index import INDEX_FILE, SearchFiles
-    from .structure import build_structure
+    from .structure import build_structure, site_path
     from .write import output_collisions, write_site
     if memory is not None:
         memory.next_build(quick=bool(quick))
@@ -148,7 +148,8 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         made["sitemap.xml"] = sitemap_xml(edition.settings, site).encode()
 
     problems = check_links(site, pages, set(pages) | set(made) | set(copies) | ({pdf_name} if pdf_name else set()),
-                           SourceLocator(edition.search_path), memory.links if memory is not None else None, scans)
+                           SourceLocator(edition.search_path), memory.links if memory is not None else None, scans,
+                           site_path(edition.settings.base_url))
     made.update(search.files())
     problems = output_collisions({**pages, **made}, copies, edition.display) + problems
     warnings = stale_warnings(edition, content, today or datetime.date.today())

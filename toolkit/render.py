@@ -27,7 +27,7 @@ from .errors import BuildFailed, Problem
 from .links import scan_page
 from .resolve import RecentMemo, Resolver, text_sources
 from .schema import AUDIENCES, STAGES
-from .structure import OutputPage, Site
+from .structure import OutputPage, Site, site_path
 
 _ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
 
@@ -428,7 +428,7 @@ def _render_page(job: _Job, page: OutputPage) -> tuple[str | None, list[Problem]
     content_reads, structure_reads = _ContentReads(job.site), _StructureReads(job.site)
     view = replace(job.view, content=content_reads, structure=structure_reads)
     before = len(job.resolver.problems)
-    root = page.root
+    root = (page.kind == "not_found" and site_path(job.view.settings.base_url)) or page.root
     try:
         if root not in job.navs:            # the same on every page at this depth but for the current link
             nav_view = replace(job.view, content=_ContentReads(job.site), structure=_StructureReads(job.site))

@@ -279,7 +279,9 @@ accessibility:
 # ---------------------------------------------------------------------------
 
 # The full web address the site will live at, e.g. https://www.example.org/compact
-# Only needed for the sitemap that search engines read; the site works without it.
+# Used for the sitemap that search engines read, and so that the "page not found"
+# page (404.html) keeps its styling when a server shows it for a missing address in
+# a sub-folder. Every other page works without it, on any server or from disk.
 # base_url: https://www.example.org/compact
 
 # false keeps the site out of search engines, e.g. on an intranet.

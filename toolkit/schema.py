@@ -57,7 +57,7 @@ TOOLKIT = (
     Field("publisher", "text", "The council or CVS that publishes this edition"),
     Field("language", "text", "Language of the site", choices=("en",)),
     Field("extends", "text", "Folder of the edition this one builds on (default: the national toolkit)"),
-    Field("base_url", "url", "Full web address where the site will live (only for the sitemap)"),
+    Field("base_url", "url", "Full web address where the site will live (for the sitemap, canonical links and the 404 page)"),
     Field("search_engines", "boolean", "false keeps the site out of search engines (for intranets)"),
     Field("review_every", "integer", "Months after which a page's 'reviewed' date counts as stale"),
     Field("allow_raw_html", "boolean", "true lets Markdown contain raw HTML (a risk: see the README)"),

@@ -7,6 +7,7 @@ breadcrumbs follow the guide's order; related case studies are chosen here.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 from functools import cached_property
 
 from .content import slug_of
@@ -59,6 +60,16 @@ class OutputPage:
     def root(self) -> str:
         """The relative path from this page to the site root."""
         return "../" * self.depth
+
+
+NOT_FOUND_PAGE = "404.html"
+
+
+def site_path(base_url: str) -> str:
+    """The path of the site on its server ("/compact/" for https://example.org/compact), or ""
+    when no base_url is set. The 404 page links by it: a server shows that page for a
+    missing address in any folder, where links relative to the site's root would break."""
+    return urlsplit(base_url).path.rstrip("/") + "/" if base_url else ""
 
 
 @dataclass(frozen=True)
@@ -124,7 +135,7 @@ FIXED_PAGES = (
     ("search.html", "search", "search.html", "search"),
     ("guide.html", "whole_guide", "whole_guide.html", "whole_guide"),
     ("accessibility.html", "accessibility", "accessibility.html", "accessibility"),
-    ("404.html", "not_found", "404.html", "not_found"),
+    (NOT_FOUND_PAGE, "not_found", "404.html", "not_found"),
 )
 
 
