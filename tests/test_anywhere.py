@@ -59,7 +59,7 @@ def test_every_url_in_the_output_is_relative(national_site):
     assert checked > 500 and wrong == []
 
 
-def test_only_the_canonical_link_sitemap_and_404_page_use_base_url(make_edition, tmp_path):
+def _built_with_base_url(make_edition, tmp_path) -> Path:
     edition = make_edition({"toolkit.yml": f"""
         name: Testshire Compact toolkit
         base_url: {BASE_URL}/
@@ -69,6 +69,11 @@ def test_only_the_canonical_link_sitemap_and_404_page_use_base_url(make_edition,
     """})
     out = tmp_path / "site"
     build(edition, out, use_cache=False)
+    return out
+
+
+def test_only_the_canonical_link_sitemap_and_404_page_use_base_url(make_edition, tmp_path):
+    out = _built_with_base_url(make_edition, tmp_path)
     host = urlsplit(BASE_URL).netloc
     absolute = [(path.relative_to(out).as_posix(), tag, url) for path, tag, url in urls_in(out)
                 if (url.startswith("/") or urlsplit(url).netloc == host) and path.name != "404.html"]
@@ -160,15 +165,7 @@ def test_search_engines_are_welcome_by_default(national_site):
 def test_the_404_page_links_from_the_sites_own_path_when_base_url_is_set(make_edition, tmp_path):
     # A server shows 404.html for a missing address in any folder, so links relative to
     # the site's root would break there; with base_url known, they start at its path.
-    edition = make_edition({"toolkit.yml": f"""
-        name: Testshire Compact toolkit
-        base_url: {BASE_URL}/
-        accessibility:
-          contact_email: compact@testshire.example
-          last_tested: 2026-11-01
-    """})
-    out = tmp_path / "site"
-    build(edition, out, use_cache=False)
+    out = _built_with_base_url(make_edition, tmp_path)
     base_path = urlsplit(BASE_URL).path + "/"
     urls = [(tag, url) for path, tag, url in urls_in(out) if path.name == "404.html"]
     local = [url for tag, url in urls if not url.startswith(("#", "mailto:", "https://"))]
