@@ -131,16 +131,16 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         "pdf": pdf_name,
         "assets": {},
     })
-    # The search is made meanwhile, on a big edition in another process; it reads one page,
-    # rendered for it (in the preview, whose search is made after the pages, the one rendered).
-    search = SearchFiles(site, strings, (lambda path: pages.get(path, "")) if memory is not None else
-                         (lambda path: render_page(*render_args, path)), memory.search if memory is not None else None)
+    if memory is None:          # made meanwhile, on a big edition in another process; it reads one page
+        search = SearchFiles(site, strings, lambda path: render_page(*render_args, path))
     scans: dict = {}            # each page's ids and links, found by the processes that render them
     if quick:       # the one-page guide made from the pieces of its last render, where that is exact
         pages = quick.render(memory, render_site, render_args, scans=scans)
     else:
         pages = render_site(*render_args, memo=memory.pages if memory is not None else None, scans=scans,
                             as_bytes=memory is None)
+    if memory is not None:      # the preview's search redoes only what changed, reading the page as rendered
+        search = SearchFiles(site, strings, lambda path: pages.get(path, ""), memory.search)
     made = {"assets/brand.css": brand_css(edition.settings).encode()}
     made[INDEX_FILE] = b""      # known to the link check (the pages link to it); made by the search
     made["robots.txt"] = robots_txt(edition.settings).encode()
