@@ -70,30 +70,13 @@ class MarkdownRenderer:
         return digest.digest()
 
     def render_many(self, jobs: list[tuple[str, int]]) -> list[RenderedMarkdown]:
-        keys = [self._key(text, line) for text, line in jobs]
-        missing = {}
-        for key, job in zip(keys, jobs):
-            if key not in self._used and key not in self._stored and key not in missing:
-                missing[key] = job
-        if missing:
-            self.rendered += len(missing)
-            results = self._render(list(missing.values()))
-            self._used.update(zip(missing, results))
-        out = []
-        for key in keys:
-            found = self._used.get(key)
-            if found is None:
-                found = self._used[key] = self._stored[key]
-            out.append(found)
-        return out
+        """The rendered Markdown of each (text, first line), in order."""
+        with self.batch() as batch:
+            for text, line in jobs:
+                batch.add(text, line)
+            return batch.results()
 
-    def _render(self, jobs: list[tuple[str, int]]) -> list[RenderedMarkdown]:
-        if self.workers > 1 and len(jobs) >= PARALLEL_FROM:
-            import multiprocessing
-            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            with context.Pool(self.workers) as pool:
-                return pool.map(_render_in_worker, [(t, line, self.allow_raw_html) for t, line in jobs],
-                                chunksize=max(1, len(jobs) // (self.workers * 4)))
+    def _render_here(self, jobs: list[tuple[str, int]]) -> list[RenderedMarkdown]:
         if self._parser is None:
             self._parser = make_parser(self.allow_raw_html)
         return [render_markdown(self._parser, text, line) for text, line in jobs]
@@ -170,7 +153,7 @@ class Batch:
             self._hand_over()
         if self._missing:
             renderer.rendered += len(self._missing)
-            renderer._used.update(zip(self._missing, renderer._render(list(self._missing.values()))))
+            renderer._used.update(zip(self._missing, renderer._render_here(list(self._missing.values()))))
             self._missing = {}
         for keys, pending in self._handed:
             renderer._used.update(zip(keys, pending.get()[0]))
