@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from support import run_cli, write_files
 
+from toolkit.errors import BuildFailed
 from toolkit.pipeline import CACHE_FOLDER, build
 
 PAGE = "---\ntitle: {title}\norder: {order}\n---\n\n## A heading\n\nText of {title}, see [[principle:2.4]].\n"
@@ -59,8 +60,6 @@ def test_every_kind_of_change_gives_a_clean_builds_bytes(edition, tmp_path):
         ("a template of the edition", lambda: write_files(edition, {"themes/default/templates/404.html":
                                                                    "{% extends 'base.html' %}{% block main %}"
                                                                    "<h1>{{ page.title }}!</h1>{% endblock %}"})),
-        ("a file changed in the output folder", lambda: (out / "index.html").write_text("tampered")),
-        ("a file added to the output folder", lambda: (out / "stray.html").write_text("stray")),
         ("a file deleted from the output folder", lambda: (out / "glossary.html").unlink()),
     ]
     for what, change in changes:
@@ -69,6 +68,23 @@ def test_every_kind_of_change_gives_a_clean_builds_bytes(edition, tmp_path):
         assert not result.unchanged, what
         assert tree(out) == clean_tree(edition, tmp_path), what
         assert build(edition).unchanged, what
+
+
+def test_a_file_added_or_changed_in_the_output_is_never_taken_for_up_to_date_nor_lost(edition, tmp_path):
+    build(edition)
+    out = edition / "_site"
+    (out / "stray.html").write_text("stray")
+    result = build(edition)
+    assert not result.unchanged and result.kept == ("stray.html",)
+    assert tree(out) == {**clean_tree(edition, tmp_path), "stray.html": b"stray"}
+    assert build(edition).unchanged
+    (out / "index.html").write_text("changed by hand")
+    with pytest.raises(BuildFailed) as failed:
+        build(edition)
+    assert [(p.path, p.message) for p in failed.value.problems] == [(
+        (out / "index.html").as_posix(), "the site would write a file here, but this one was not written by "
+        "Compact Toolkit (or was changed since), so it is never replaced")]
+    assert (out / "index.html").read_text() == "changed by hand"
 
 
 def test_deleting_the_cache_changes_nothing_but_time(edition, tmp_path):

@@ -8,6 +8,7 @@ so a quick command starts quickly.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import time
 from pathlib import Path
@@ -75,6 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:                            # the disk, the folder or the system said no
+        if args.debug:
+            raise
+        print(describe_os_error(exc), file=sys.stderr)
+        if args.command == "build":
+            print("\nThe last good site is unchanged.", file=sys.stderr)
+        return 1
     except Exception as exc:                          # a bug in the toolkit, not in the content
         if args.debug:
             raise
@@ -82,6 +90,30 @@ def main(argv: list[str] | None = None) -> int:
               "This is a fault in Compact Toolkit, not in your content. "
               "Run again with --debug and report what it prints.", file=sys.stderr)
         return 1
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space, or build to another disk with --out",
+    errno.EDQUOT: "your disk quota is used up: free some space, or build to another disk with --out",
+    errno.EROFS: "this disk or folder can only be read: build to another folder with --out",
+    errno.EACCES: "you may not write or read here: build to a folder of your own with --out, or ask who "
+                  "manages the folder for permission",
+    errno.EPERM: "you may not write or read here: build to a folder of your own with --out, or ask who "
+                 "manages the folder for permission",
+    errno.EBUSY: "another program is using this folder (a web server, an open window, a sync tool): close it, "
+                 "or build to another folder with --out",
+    errno.ENOTDIR: "part of this path is a file, not a folder: choose another folder",
+    errno.ENAMETOOLONG: "the path is too long: use a shorter folder name, nearer the top of the disk",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """What the system refused, on which file, and what to do: a message, never a traceback."""
+    where = exc.filename if exc.filename is not None else "a file"
+    text = f"{where}: error: {exc.strerror or exc}"
+    hint = _OS_HINTS.get(exc.errno or 0)
+    return text + (f"\n  hint: {hint}" if hint else "\n  hint: check the folder exists and can be written, "
+                   "then run the command again")
 
 
 def _edition_folder(value: str | None) -> Path:
@@ -125,6 +157,9 @@ def _build_one(args) -> int:
         print(format_report(result.warnings), file=sys.stderr)
     if args.pdf:
         print(f"Wrote {result.out / pdf_name} ({result.pdf_pages} pages).")
+    if result.kept:
+        from .write import kept_report
+        print(kept_report(result.out, result.kept))
     done = "Checked" if result.unchanged else "Built"
     print(f"{done} {result.pages} pages of {result.edition.settings.name} into {result.out} "
           f"in {time.perf_counter() - started:.2f} s" + (": nothing had changed" if result.unchanged else "")

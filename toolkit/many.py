@@ -27,7 +27,7 @@ from .config import CONFIG_FILE, NATIONAL_ROOT, load_edition
 from .errors import BuildFailed, Problem, format_report
 from .parse_cache import MarkdownRenderer
 from .pipeline import CACHE_FOLDER, build, default_output
-from .write import MARKER, check_output_folder, write_site
+from .write import MANIFEST, check_output_folder, kept_report, write_site
 
 _shared: MarkdownRenderer | None = None     # in a worker process: the national build's renderer
 
@@ -65,7 +65,8 @@ def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pd
                                    "make one with: python build.py new " + str(folder / "area-name")
                                    + " --name \"Area name\"")])
     out = Path(out) if out else default_output(NATIONAL_ROOT)
-    check_output_folder(out)          # before any work, so a wrong --out is said at once
+    sources = (NATIONAL_ROOT, *editions)
+    check_output_folder(out, sources)     # before any work, so a wrong --out is said at once
     pdf_names = _pdf_names(editions) if pdf else {}
 
     national = load_edition(NATIONAL_ROOT)
@@ -82,7 +83,7 @@ def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pd
     print(f"Built {'national':<16} {result.pages:>4} pages  {result.edition.settings.name}  -> {_shown(out)}")
 
     outcomes = _build_editions(editions, renderer, strict, pdf_names)
-    failed = []
+    failed, nested = [], []
     for outcome in outcomes:
         name = outcome.folder.name
         target = out / name
@@ -90,17 +91,22 @@ def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pd
             failed.append(outcome)
             kept = _last_good(target)
             copies.update({f"{name}/{rel}": path for rel, path in kept.items()})
+            if kept:
+                nested.append(name)
             print(f"FAILED {name:<17} {len(outcome.problems):>4} problem{'s' if len(outcome.problems) != 1 else ''}"
                   f" (listed below); {'its last good site was kept' if kept else 'nothing was written for it'}")
             continue
         files.update({f"{name}/{rel}": data for rel, data in outcome.files.items()})
-        files[f"{name}/{MARKER}"] = b""      # so the edition's folder may also be rebuilt on its own
+        nested.append(name)                 # a site of its own, so it may also be rebuilt on its own
         copies.update({f"{name}/{rel}": path for rel, path in outcome.copies.items()})
         for warning in _located(outcome.warnings, outcome.folder):
             warnings.setdefault(_key(warning), warning)
         print(f"Built {name:<16} {outcome.pages:>4} pages  {outcome.name}  -> {_shown(target)}")
 
-    write_site(out, files, copies)          # each edition's PDF, if asked for, is among its files
+    # each edition's PDF, if asked for, is among its files
+    kept = write_site(out, files, copies, sources, tuple(nested)).kept
+    if kept:
+        print(kept_report(out, kept))
     if warnings:
         print(format_report(list(warnings.values())), file=sys.stderr)
     for failure in failed:
@@ -179,9 +185,10 @@ def _cores() -> int:
 
 def _last_good(site: Path) -> dict[str, Path]:
     """The files of an edition's last good site, to keep when it fails to build."""
-    if not (site / MARKER).is_file():
+    if not (site / MANIFEST).is_file():
         return {}
-    return {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("*")) if path.is_file()}
+    return {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("*"))
+            if path.is_file() and path.name != MANIFEST}
 
 
 def _located(problems, edition_root: Path) -> list[Problem]:

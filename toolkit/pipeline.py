@@ -48,6 +48,7 @@ class BuildResult:
     site: object = field(default=None, compare=False)            # the Site, for check --external
     pdf_pages: int = 0                # pages in the PDF of the whole guide, when one was made
     unchanged: bool = False           # the output folder was already what these inputs make
+    kept: tuple[str, ...] = ()        # files in the output folder the toolkit did not write, left there
 
 
 def default_output(edition_root: Path) -> Path:
@@ -158,13 +159,13 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     if problems:
         raise BuildFailed(problems + ([] if strict else list(warnings)))
     files = _page_bytes(pages, memory) | made
-    pdf_pages = 0
+    pdf_pages, kept = 0, ()
     if pdf_name:        # made before writing, so the pages that link to it are never written without it
         from .pdf import render_pdf
         files[pdf_name], pdf_pages = render_pdf(files, copies, edition.settings.base_url)
     if write:
         forget_site(cache_dir, out)
-        write_site(out, files, copies)
+        kept = write_site(out, files, copies, edition.search_path).kept
         if fingerprint:
             record_site(cache_dir, out, fingerprint, len(site.pages), len(files) + len(copies), tuple(warnings),
                         pdf_pages)
@@ -174,7 +175,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         memory.last = LastBuild(edition, sources, content, site, _build_date(edition), render_args)
     return BuildResult(edition, out if write else None, len(site.pages), len(files) + len(copies),
                        tuple(warnings), time.perf_counter() - started, renderer.rendered, files, copies, site=site,
-                       pdf_pages=pdf_pages)
+                       pdf_pages=pdf_pages, kept=kept)
 
 
 def _body_edit(memory: BuildMemory | None, changed: list[str] | None):

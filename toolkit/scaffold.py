@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from .config import NATIONAL_ROOT
 from .errors import BuildFailed, Problem
+from .write import MANIFEST
 
 PRIMARY = "#1d4f91"       # the national colours, which pass the contrast checks
 ACCENT = "#ffdd00"
@@ -103,6 +104,10 @@ def _check(folder: Path, name: str) -> list[Problem]:
     if not name:
         return [Problem(str(folder), 0, "the area's name is empty",
                         'give it with --name, for example: --name "Northbridge"')]
+    built = next((parent for parent in Path(folder).absolute().parents if (parent / MANIFEST).is_file()), None)
+    if built is not None:
+        return [Problem(str(folder), 0, f"this folder is inside {built}, a built site, which builds replace",
+                        "make the edition in a folder of its own, outside any built site")]
     if folder.exists() and not folder.is_dir():
         return [Problem(str(folder), 0, "this is a file, not a folder",
                         "choose a name for a new folder")]
