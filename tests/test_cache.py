@@ -109,8 +109,10 @@ def test_a_failed_build_is_not_remembered_as_up_to_date(edition):
     build(edition)
     good = (edition / "content/local-1.md").read_text()
     write_files(edition, {"content/local-1.md": "---\ntitle: [broken\n---\n"})
-    with pytest.raises(Exception):
+    with pytest.raises(BuildFailed) as failed:
         build(edition)
+    assert [(p.path, p.message) for p in failed.value.problems] == [
+        ("content/local-1.md", "this is not valid YAML: did not find expected ',' or ']'")]
     write_files(edition, {"content/local-1.md": good})
     assert build(edition).unchanged          # the output is still what these inputs make
 

@@ -132,8 +132,10 @@ def test_a_failed_build_leaves_the_memory_usable(long_guide):
     memory = BuildMemory(root)
     rebuilt(root, memory)
     write_files(root, {"content/local-1.md": "---\ntitle: [unclosed\norder: 3\n---\nText.\n"})
-    with pytest.raises(Exception):
+    with pytest.raises(BuildFailed) as failed:
         rebuilt(root, memory)
+    assert [(p.path, p.message) for p in failed.value.problems] == [
+        ("content/local-1.md", "this is not valid YAML: did not find expected ',' or ']'")]
     write_files(root, {"content/local-1.md": page("Local page 1, mended", 201)})
     assert_same(root, memory)
 
