@@ -140,8 +140,10 @@ def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
         if not (parent / CONFIG_FILE).is_file():
             what = (f"that folder ({parent}) has no {CONFIG_FILE}, so it is not an edition" if parent.is_dir()
                     else f"there is no such folder ({parent})")
+            named = (f"'extends' names {data['extends']}" if data.get("extends")
+                     else "this edition builds on the national toolkit")
             raise BuildFailed([Problem(
-                shown, line, f"'extends' names {data.get('extends')}, but {what}",
+                shown, line, f"{named}, but {what}",
                 "give the folder of another edition, relative to this file, or remove 'extends' "
                 "to build on the national toolkit")])
         current = parent

@@ -300,10 +300,18 @@ def _read_strings(reader: _Reader, sources: Sources) -> tuple[tuple[str, str], .
                                        "add themes/default/strings/<language>.yml"))
         return ()
     text = reader.text(sources.strings)
-    data = reader.yaml(sources.strings, text) if text is not None else None
-    if not isinstance(data, dict):
+    if text is None:
         return ()
-    return tuple((str(k), str(v)) for k, v in data.items())
+    before = len(reader.problems)
+    data = reader.yaml(sources.strings, text)
+    if len(reader.problems) > before:
+        return ()
+    found = schema.check(data, schema.STRINGS, reader.edition.display(sources.strings.path), 1,
+                         "the strings file", unknown_hint=schema.STRINGS_UNKNOWN)
+    if found:
+        reader.problems += found
+        return ()
+    return tuple((str(k), v) for k, v in data.items())
 
 
 def _check_references(content: Content, data) -> list[Problem]:

@@ -4,6 +4,11 @@ Each format is a tuple of `Field`s. `check` validates loaded YAML against it and
 returns every problem (unknown keys get a "did you mean"); `json_schema` writes the
 same definition out for editors (VS Code's YAML extension reads `schemas/*.json`).
 Nothing else in the toolkit lists the fields of a file.
+
+One rule for every text field: it holds the text as it was typed, whatever YAML would
+read it as. `term: 2024` is the term "2024", `phone: 01234567` keeps its 0 and
+`title: 2026-01-01` is that text; `check` puts the text in place of the number, date
+or true/false, so later stages only ever see text there.
 """
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ class Field:
     values: "Field | None" = None   # the field each free key's value must satisfy
 
 
+TEXT_KINDS = ("text", "markdown", "id", "url", "email")     # what each holds is text, as typed
 TEXT_LIST = Field("item", "text", "")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Only web addresses: a contact's or a publication's link can never be javascript: or data:.
@@ -166,9 +172,45 @@ DATA_FILES = {
 }
 
 
+# The theme's strings file (themes/default/strings/<language>.yml): each name the theme's
+# templates and pages use, with the words to show for it.
+STRING_NAMES = (
+    "home", "skip_link", "menu", "main_navigation", "guide", "guide_sections", "all_sections",
+    "case_studies", "principles", "actions_all", "actions_commissioners", "actions_vcs", "glossary",
+    "further_reading", "search", "whole_guide", "accessibility", "footer_links", "not_found",
+    "on_this_page", "breadcrumb", "previous", "next", "pagination", "related_case_studies",
+    "case_study_area", "case_study_year", "case_study_organisations", "case_study_themes",
+    "case_study_who", "case_study_what", "case_study_result", "case_study_outcomes",
+    "case_study_sections", "case_study_principles", "case_study_links", "case_studies_all",
+    "case_studies_intro", "filter_by_theme", "filter_by_principle", "filter_all", "filter_all_stages",
+    "filter_all_themes", "filter_all_principles", "filter_all_areas", "filter_by_area",
+    "filter_heading", "filter_case_studies", "filter_actions", "showing_count", "audience",
+    "audience_commissioners", "audience_vcs", "stage", "stage_planning", "stage_consultation",
+    "stage_procurement", "stage_contract", "stage_review", "action_principles", "action_sections",
+    "action_done", "action_state_done", "action_state_todo", "actions_progress", "actions_clear",
+    "actions_print", "actions_your_progress", "actions_ticks_note", "actions_show_for",
+    "actions_everyone", "actions_print_filtered", "actions_for_commissioners", "actions_for_vcs",
+    "action_plan", "actions_intro_all", "actions_intro_commissioners", "actions_intro_vcs",
+    "actions_for", "printed_on", "principle", "principle_local", "principle_changed",
+    "principle_national", "principle_differs", "principle_param_changed", "principles_intro",
+    "principles_not_adopted", "glossary_intro", "glossary_index", "further_reading_intro",
+    "search_label", "search_button", "search_hint", "search_no_results", "search_try", "search_more",
+    "search_results", "search_result", "search_site_map", "search_no_script", "kind_section",
+    "kind_page", "kind_case_study", "kind_principle", "kind_action", "kind_glossary", "kind_reading",
+    "whole_guide_intro", "whole_guide_contents", "download_pdf", "print_page", "published_by",
+    "contact_us", "last_reviewed", "built_on", "not_found_text", "not_found_home", "for_commissioners",
+    "for_commissioners_text", "for_vcs", "for_vcs_text", "start_reading",
+)
+STRINGS = tuple(Field(name, "text", "the words the theme shows for it", required=True) for name in STRING_NAMES)
+STRINGS_UNKNOWN = ("a strings file gives the words for the names the theme uses, listed in the national "
+                   "themes/default/strings/en.yml; check the spelling against it")
+
+
 def check(value, fields: tuple[Field, ...], path: str, line: int = 1, what: str = "",
-          column: int = 0) -> list[Problem]:
-    """Every problem with a mapping against its fields."""
+          column: int = 0, unknown_hint: str = "") -> list[Problem]:
+    """Every problem with a mapping against its fields. A text field's value becomes its
+    text as typed, in place (see the module's docstring). `unknown_hint` is said of an
+    unknown setting that is not a misspelling of one, instead of listing every setting."""
     if not isinstance(value, dict):
         return [Problem(path, getattr(value, "line", line),
                         f"{what or 'this'} should be a set of 'name: value' settings, "
@@ -183,7 +225,7 @@ def check(value, fields: tuple[Field, ...], path: str, line: int = 1, what: str 
         if key not in by_name:
             close = difflib.get_close_matches(str(key), [n for n in by_name if n not in value], n=1, cutoff=0.6)
             hint = (f"did you mean '{close[0]}'?" if close
-                    else "the settings allowed here are: " + ", ".join(by_name))
+                    else unknown_hint or "the settings allowed here are: " + ", ".join(by_name))
             meant.update(close)
             problems.append(Problem(path, _line(value, key, line), f"unknown setting '{key}'", hint,
                                     _column(value, key, column)))
@@ -193,6 +235,8 @@ def check(value, fields: tuple[Field, ...], path: str, line: int = 1, what: str 
                 problems.append(Problem(path, line, f"'{field.name}' is missing",
                                         f"add '{field.name}:' ({field.help})", column))
             continue
+        if field.kind in TEXT_KINDS:
+            _take_as_text(value, field.name)
         problems += check_value(value[field.name], field, path, _line(value, field.name, line),
                                 _column(value, field.name, column))
     return problems
@@ -205,12 +249,22 @@ def check_value(item, field: Field, path: str, line: int, column: int = 0) -> li
             for p in problems]
 
 
+def _take_as_text(container, key) -> None:
+    """The one rule for a text field: a value YAML read as a number, a date or true/false
+    becomes the text it was typed as (container[key] is replaced)."""
+    value = container[key]
+    if isinstance(value, (int, float, datetime.date)):              # bool is an int
+        typed = container.as_typed(key) if isinstance(container, (YamlMap, YamlList)) else None
+        if typed is None:                                            # not from a file: its plain text
+            typed = (str(value).lower() if isinstance(value, bool)
+                     else value.isoformat() if isinstance(value, datetime.date) else str(value))
+        container[key] = typed
+
+
 def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
     name = field.name
     kind = field.kind
-    if kind in ("text", "markdown", "url", "email", "id"):
-        if isinstance(item, (int, float)) and not isinstance(item, bool) and kind in ("text", "id"):
-            item = str(item)
+    if kind in TEXT_KINDS:
         if not isinstance(item, str):
             return [Problem(path, line, f"'{name}' should be text, not {_describe(item)}",
                             f"write it as {name}: \"...\"")]
@@ -268,6 +322,9 @@ def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
                 problems += check(element, field.items, path, element_line, f"item {index + 1} of '{name}'",
                                   element_column)
             elif field.items is not None:
+                if field.items.kind in TEXT_KINDS:
+                    _take_as_text(item, index)
+                    element = item[index]
                 problems += check_value(element, Field(name, field.items.kind, field.items.help),
                                         path, element_line, element_column)
         return problems
@@ -277,8 +334,11 @@ def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
                 return [Problem(path, line, f"'{name}' should be a set of 'name: value' settings, "
                                 f"not {_describe(item)}", f"put each one on its own line, indented under '{name}:'")]
             problems = []
-            for key, element in item.items():
+            for key in list(item):
                 key_line, key_column = _line(item, key, line), _column(item, key, 0)
+                if field.values and field.values.kind in TEXT_KINDS:
+                    _take_as_text(item, key)
+                element = item[key]
                 if field.values and field.values.kind == "map":
                     problems += check(element, field.values.fields, path, key_line, f"'{key}'", key_column)
                 elif field.values:
@@ -342,9 +402,10 @@ def _optional(schema: dict) -> dict:
 def _field_schema(field: Field) -> dict:
     kind = field.kind
     out: dict = {"description": field.help} if field.help else {}
-    if kind in ("text", "markdown", "id", "url", "email"):
-        # check() takes a number where text is expected (title: 2024, id: 2.4)
-        out["type"] = ["string", "number"] if kind in ("text", "id") else "string"
+    if kind in TEXT_KINDS:
+        # check() takes a number, date or true/false as the text typed (title: 2024, id: 2.4);
+        # an editor reads a date as text already. No web or email address is ever one of these.
+        out["type"] = "string" if kind in ("url", "email") else ["string", "number", "boolean"]
         if field.choices:
             out["enum"] = list(field.choices)
         elif field.required and kind in ("text", "markdown"):
@@ -393,6 +454,7 @@ def all_json_schemas() -> dict[str, dict]:
         "actions.schema.json": json_schema(ACTION, "Suggested actions", as_list=True),
         "glossary.schema.json": json_schema(GLOSSARY_TERM, "Glossary", as_list=True),
         "further-reading.schema.json": json_schema(READING, "Further reading", as_list=True),
+        "strings.schema.json": json_schema(STRINGS, "Theme text (themes/default/strings/<language>.yml)"),
     }
 
 

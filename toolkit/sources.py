@@ -2,8 +2,11 @@
 
 Text is decoded as UTF-8 with or without a byte-order mark, Windows line endings are
 made plain, and a file that is not UTF-8 is an error that names the byte. YAML is
-loaded safely (no Python objects), duplicate keys are refused, and every mapping and
-list remembers the line of each entry so later stages can point at it.
+loaded safely (no Python objects), duplicate keys are refused, aliases (*name) are
+limited so a few lines cannot stand for billions of values, and every mapping and
+list remembers the line of each entry (so later stages can point at it) and the text
+as typed of each value YAML reads as a number, a date or true/false (schema.py makes
+that the value of a text field).
 """
 from __future__ import annotations
 
@@ -20,12 +23,26 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 
+# Aliases: a file may use this many, and all of them together may repeat this many
+# characters of what they name. A toolkit's files need few aliases, if any.
+MAX_ALIASES = 100
+MAX_ALIAS_SIZE = 1_000_000
+
+# Tags of the values whose text as typed is kept (`term: 2024`, `phone: 01234567`).
+_TYPED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "timestamp"))
+
+
 class YamlMap(dict):
     """A YAML mapping that knows the line (and column) of itself and of each of its keys."""
     line = 1
     column = 0
     key_lines: dict
     key_columns: dict
+    typed: dict | None = None      # key -> the text of a value read as a number, date or true/false
+
+    def as_typed(self, key) -> str | None:
+        """The text as typed of a value YAML read as a number, a date or true/false."""
+        return self.typed.get(key) if self.typed else None
 
     def line_of(self, key) -> int:
         return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
@@ -40,6 +57,10 @@ class YamlList(list):
     column = 0
     item_lines: list
     item_columns: list
+    typed: dict | None = None      # index -> the text of an item read as a number, date or true/false
+
+    def as_typed(self, index: int) -> str | None:
+        return self.typed.get(index) if self.typed else None
 
     def line_of(self, index: int) -> int:
         lines = getattr(self, "item_lines", [])
@@ -102,6 +123,10 @@ def _construct_mapping(loader, node):
         result[key] = _construct(loader, value_node)
         result.key_lines[key] = key_node.start_mark.line + 1
         result.key_columns[key] = key_node.start_mark.column + 1
+        if value_node.tag in _TYPED_TAGS and isinstance(value_node, yaml.ScalarNode):
+            if result.typed is None:
+                result.typed = {}
+            result.typed[key] = value_node.value
     return result
 
 
@@ -111,6 +136,10 @@ def _construct_sequence(loader, node):
     result.column = node.start_mark.column + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     result.item_columns = [child.start_mark.column + 1 for child in node.value]
+    typed = {index: child.value for index, child in enumerate(node.value)
+             if child.tag in _TYPED_TAGS and isinstance(child, yaml.ScalarNode)}
+    if typed:
+        result.typed = typed
     return result
 
 
@@ -142,6 +171,8 @@ def load_yaml(text: str, path: str, first_line: int = 1):
     """Parse YAML text safely. Line numbers in errors count from first_line."""
     offset = first_line - 1
     try:
+        if "&" in text:             # no anchor (&name), so no alias can name one
+            _check_aliases(text, path, offset)
         loader = _LineLoader(text)
         try:
             data = loader.get_single_data()
@@ -156,6 +187,53 @@ def load_yaml(text: str, path: str, first_line: int = 1):
     if offset and data is not None:
         _shift_lines(data, offset)
     return data
+
+
+def _check_aliases(text: str, path: str, offset: int) -> None:
+    """Refuse a file whose aliases (*name) would repeat too much of it ("billion laughs":
+    nine lines, each naming the one before nine times, stand for a billion values).
+
+    The size of what each anchor (&name) names is counted from the parser's events,
+    with the aliases inside it counted at their full size, so nothing is ever built.
+    """
+    sizes: dict[str, int] = {}       # anchor -> characters it stands for, aliases repeated
+    open_sizes = [0]                 # of each block being read, outermost first
+    open_anchors: list = [None]
+    uses = repeated = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.ScalarEvent):
+            size = len(event.value) + 1
+            if event.anchor:
+                sizes[event.anchor] = size
+            open_sizes[-1] += size
+        elif isinstance(event, yaml.CollectionStartEvent):
+            open_sizes.append(1)
+            open_anchors.append(event.anchor)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            size = open_sizes.pop()
+            anchor = open_anchors.pop()
+            if anchor:
+                sizes[anchor] = size
+            open_sizes[-1] += size
+        elif isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            if event.anchor in open_anchors:
+                raise SourceError(Problem(
+                    path, mark.line + 1 + offset,
+                    f"the alias *{event.anchor} is used inside the block it names "
+                    f"(&{event.anchor}), so it would repeat for ever",
+                    f"write the settings out in full instead of *{event.anchor}", mark.column + 1))
+            uses += 1
+            size = sizes.get(event.anchor, 0)      # an unknown name is the parser's to report
+            repeated += size
+            if uses > MAX_ALIASES or repeated > MAX_ALIAS_SIZE:
+                why = (f"more than {MAX_ALIASES} uses of *name" if uses > MAX_ALIASES
+                       else f"together they would repeat more than {MAX_ALIAS_SIZE:,} characters")
+                raise SourceError(Problem(
+                    path, mark.line + 1 + offset, f"this file uses too many YAML aliases ({why})",
+                    "write the settings out in full instead of repeating them with &name and *name",
+                    mark.column + 1))
+            open_sizes[-1] += size
 
 
 def _shift_lines(value, offset: int, seen: set | None = None) -> None:
