@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Edition, load_edition
 from .cache_files import not_saved
+from .config import Edition, load_edition
 from .discover import THEME, Sources, discover
 from .errors import BuildFailed, Problem
 from .fingerprint import files_under, forget_site, input_fingerprint, record_site, unchanged_site
