@@ -8,10 +8,14 @@ them, made from the files' bytes, not their times, so touching a file or checkin
 out again costs nothing.
 
 After writing a site the build records the fingerprint and, for every file it wrote,
-its size and modification time (the manifest, in the edition's cache folder). When the
+its size and modification time (the manifest, in the edition's cache folder, written
+and read through cache_files.py: one someone else made or edited is not read). When the
 next build's fingerprint is the same and the output folder still holds exactly those
 files, unchanged, there is nothing to do. Anything else (an edit, a new or deleted file,
 a file changed or added in the output folder, a deleted cache) means a real build.
+
+A build forgets the manifest before it writes the site and records it after, so when
+the record cannot be written (or the build stops between) the next build is a real one.
 """
 from __future__ import annotations
 
@@ -20,11 +24,11 @@ import importlib.util
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .cache_files import read_sealed, write_sealed
 from .errors import Problem
 
 TOOLKIT_CODE = Path(__file__).resolve().parent
@@ -109,36 +113,39 @@ def _output_state(out: Path) -> dict[str, list[int]] | None:
 
 def unchanged_site(cache_dir: Path, out: Path, fingerprint: str) -> Unchanged | None:
     """The last build's report when `out` is exactly what a build with this fingerprint wrote."""
+    stored = read_sealed(_manifest_path(cache_dir, out), "site")
     try:
-        manifest = json.loads(_manifest_path(cache_dir, out).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = json.loads(stored) if stored is not None else {}
+        if manifest.get("fingerprint") != fingerprint or manifest.get("files") != _output_state(out):
+            return None
+        report = manifest["report"]
+        return Unchanged(report["pages"], report["files"], tuple(Problem(**p) for p in report["warnings"]),
+                         report["pdf_pages"])
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
-    if manifest.get("fingerprint") != fingerprint or manifest.get("files") != _output_state(out):
-        return None
-    report = manifest["report"]
-    return Unchanged(report["pages"], report["files"], tuple(Problem(**p) for p in report["warnings"]),
-                     report["pdf_pages"])
 
 
 def record_site(cache_dir: Path, out: Path, fingerprint: str, pages: int, files: int,
                 warnings: tuple[Problem, ...], pdf_pages: int) -> None:
-    """Remember what was just written to `out`, for unchanged_site()."""
+    """Remember what was just written to `out`, for unchanged_site(). OSError when it cannot be."""
     manifest = {
         "fingerprint": fingerprint,
         "files": _output_state(out),
         "report": {"pages": pages, "files": files, "warnings": [vars(w) for w in warnings],
                    "pdf_pages": pdf_pages},
     }
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".site-")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(manifest, stream)
-    os.replace(temporary, _manifest_path(cache_dir, out))
+    write_sealed(_manifest_path(cache_dir, out), "site", json.dumps(manifest).encode("ascii"))
 
 
 def forget_site(cache_dir: Path, out: Path) -> None:
     """A build that did not record its output must not leave an older record behind."""
+    path = _manifest_path(cache_dir, out)
     try:
-        _manifest_path(cache_dir, out).unlink()
-    except OSError:
+        path.unlink()
+    except FileNotFoundError:
         pass
+    except OSError:              # a folder that cannot be changed may still hold a file that can
+        try:
+            path.write_bytes(b"")
+        except OSError:
+            pass

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .cache_files import not_saved
+from .errors import Problem, display_path
 from .links import LinkMemo
 from .parse_cache import MarkdownRenderer
 from .pipeline import CACHE_FOLDER
@@ -84,8 +86,14 @@ class BuildMemory:
             renderer.cache_dir = None
         return renderer
 
-    def save(self) -> None:
+    def save(self) -> list[Problem]:
+        """Write the Markdown cache; a warning for each renderer whose cache could not be saved."""
+        problems = []
         for renderer in self._renderers.values():
             renderer.cache_dir = self.cache_dir
-            renderer.save()
+            try:
+                renderer.save()
+            except OSError as error:
+                problems.append(not_saved(error, lambda path: display_path(path, self.cache_dir.parent)))
             renderer.cache_dir = None
+        return problems

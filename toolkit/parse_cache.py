@@ -6,19 +6,28 @@ version, so a result is reused only when it would come out the same. What is not
 in the cache is rendered in a pool of worker processes when there is enough of it
 to be worth starting them. A Batch hands texts to the pool as they are read, so the
 workers parse while the files after them are still being read and checked.
+
+The cache file (markdown.json in the edition's cache folder) is data, never code: a
+line naming the code that rendered it, then one line a result, its key and its fields
+as JSON (plain.py). It is written and read through cache_files.py, so a file this
+user's builds did not write as it is now (edited, cut short, made by someone else) is
+not read at all, and a file of other code is not used. A result read from it is
+written back as the same line, so a save after a small change costs little more than
+writing the file.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
-import tempfile
 from pathlib import Path
 
 from . import __version__
+from .cache_files import read_sealed, write_sealed
 from .markdown import RenderedMarkdown, make_parser, render_markdown
+from .plain import plain_reader, to_plain
 
-CACHE_FILE = "markdown.pickle"
+CACHE_FILE = "markdown.json"
 PARALLEL_FROM = 120          # fewer texts than this render faster in one process
 CHUNK = 24                   # texts handed to a worker at a time: small, so both finish together
 
@@ -37,6 +46,8 @@ def _renderer_code() -> bytes:
 
 
 _RENDERER_CODE = _renderer_code()
+_CACHE_HEADER = f"compact-toolkit markdown {__version__} {_RENDERER_CODE.hex()}".encode()
+KEY_LENGTH = 32              # hex digits of a text's key
 
 
 def _render_in_worker(job: tuple[str, int, bool]) -> RenderedMarkdown:
@@ -53,21 +64,23 @@ class MarkdownRenderer:
         self.cache_dir = cache_dir
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         self._parser = None
-        self._stored: dict[bytes, RenderedMarkdown] = self._load()
-        self._used: dict[bytes, RenderedMarkdown] = {}
+        self._lines: dict[str, bytes] = {}    # key -> its line in the cache file, for results read from it
+        self._stored: dict[str, RenderedMarkdown] = self._load()
+        self._used: dict[str, RenderedMarkdown] = {}
         self.rendered = 0            # how many texts were not in the cache
 
     def next_build(self) -> None:
         """In a long-running process: keep what the last build used, and only that."""
         if self._used:
             self._stored, self._used = self._used, {}
+            self._lines = {}         # not held for a whole session: save() writes the results again
 
-    def _key(self, text: str, first_line: int) -> bytes:
+    def _key(self, text: str, first_line: int) -> str:
         digest = hashlib.blake2b(digest_size=16)
         digest.update(_RENDERER_CODE)
         digest.update(f"{__version__}\0{self.allow_raw_html}\0{first_line}\0".encode())
         digest.update(text.encode("utf-8", "surrogatepass"))
-        return digest.digest()
+        return digest.hexdigest()
 
     def render_many(self, jobs: list[tuple[str, int]]) -> list[RenderedMarkdown]:
         """The rendered Markdown of each (text, first line), in order."""
@@ -84,25 +97,39 @@ class MarkdownRenderer:
     def batch(self) -> Batch:
         return Batch(self)
 
-    def _load(self) -> dict:
+    def _load(self) -> dict[str, RenderedMarkdown]:
         if self.cache_dir is None:
             return {}
+        body = read_sealed(self.cache_dir / CACHE_FILE, "markdown")
+        if body is None:
+            return {}      # none, or not this user's builds' as written: start afresh
+        header, *entries = body.split(b"\n")
+        if header != _CACHE_HEADER:
+            return {}      # written by other code
+        stored, lines = {}, {}
+        read = plain_reader(RenderedMarkdown)
         try:
-            with open(self.cache_dir / CACHE_FILE, "rb") as handle:
-                stored = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return {}      # no cache, or one from another version: start afresh
-        return stored if isinstance(stored, dict) else {}
+            for line in entries:
+                key = line[:KEY_LENGTH].decode("ascii")
+                stored[key] = read(json.loads(line[KEY_LENGTH + 1:]))
+                lines[key] = line
+        except ValueError:
+            return {}
+        self._lines = lines
+        return stored
 
     def save(self) -> None:
-        """Keep what this build used (and only that, so the cache never grows stale)."""
+        """Keep what this build used (and only that, so the cache never grows stale).
+        OSError when it cannot be written."""
         if self.cache_dir is None or (not self.rendered and len(self._used) == len(self._stored)):
             return
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.cache_dir, prefix=".markdown-")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(self._used, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.cache_dir / CACHE_FILE)
+        lines = [_CACHE_HEADER]
+        for key, result in self._used.items():
+            line = self._lines.get(key)
+            if line is None:
+                line = f"{key} {json.dumps(to_plain(result), separators=(',', ':'))}".encode("ascii")
+            lines.append(line)
+        write_sealed(self.cache_dir / CACHE_FILE, "markdown", b"\n".join(lines))
 
 
 class Batch:
@@ -120,10 +147,10 @@ class Batch:
 
     def __init__(self, renderer: MarkdownRenderer):
         self._renderer = renderer
-        self._keys: list[bytes] = []
-        self._missing: dict[bytes, tuple[str, int]] = {}     # not yet handed to a worker
+        self._keys: list[str] = []
+        self._missing: dict[str, tuple[str, int]] = {}     # not yet handed to a worker
         self._pool = None
-        self._handed: list[tuple[list[bytes], object]] = []   # (keys, pending result) per chunk
+        self._handed: list[tuple[list[str], object]] = []   # (keys, pending result) per chunk
 
     def add(self, text: str, first_line: int) -> int:
         renderer = self._renderer

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cache_files import not_saved
 from .config import Edition, load_edition
 from .discover import THEME, Sources, discover
 from .errors import BuildFailed, Problem
@@ -166,10 +167,13 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     if write:
         forget_site(cache_dir, out)
         kept = write_site(out, files, copies, edition.search_path).kept
-        if fingerprint:
+    try:        # the site is written: a cache that cannot be saved is a warning, and the next build a real one
+        renderer.save()
+        if write and fingerprint:
             record_site(cache_dir, out, fingerprint, len(site.pages), len(files) + len(copies), tuple(warnings),
                         pdf_pages)
-    renderer.save()
+    except OSError as error:
+        warnings = (*warnings, not_saved(error, edition.display))
     if memory is not None:
         from .body_edit import LastBuild
         memory.last = LastBuild(edition, sources, content, site, _build_date(edition), render_args)

@@ -417,6 +417,7 @@ def serve(edition_root: Path, port: int = 8000, open_browser: bool = False) -> i
         stop.set()
         server.shutdown()
         server.server_close()
-        preview.memory.save()
+        for problem in preview.memory.save():
+            print(problem.format(), file=sys.stderr)
     print("Stopped the preview.")
     return 0
