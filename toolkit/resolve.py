@@ -226,13 +226,17 @@ def _term_candidates(text: str, terms) -> tuple[tuple[int, int, GlossaryTerm, st
         # "compact"); a lower-case term also matches at the start of a sentence.
         if term.id in linked or (form != form.lower() and written != form):
             continue
-        if text.rfind("<", 0, at) > text.rfind(">", 0, at):
-            continue                                  # inside a tag (an attribute's value)
+        # Inside a link, a heading, code..., or a tag, no term is linked: the search goes on
+        # after it, so a long code block full of terms is passed over once, not once a term.
         if blocked is None:
             blocked = _blocked_stretches(text)
         stretch = bisect.bisect_right(blocked[0], at) - 1
         if stretch >= 0 and at < blocked[1][stretch]:
-            continue                                  # inside a link, a heading, code...
+            position = blocked[1][stretch]
+            continue
+        if text.rfind("<", 0, at) > text.rfind(">", 0, at):
+            position = text.find(">", at) + 1 or len(text)      # inside a tag (an attribute's value)
+            continue
         linked.add(term.id)
         found.append((at, end, term, written))
     return tuple(found)
