@@ -120,3 +120,37 @@ def test_code_full_of_glossary_terms_is_passed_over_quickly(tmp_path):
             '<a class="term" href="glossary.html#term-sector">sector</a>.</p>') in html
     assert html.count("<code>Compact sector</code>") == 20_000
     assert "<pre><code class=\"language-text\">" + "Compact sector\n" * 300_000 + "</code></pre>" in html
+
+
+ESCAPED_GLOSSARY = """
+- term: R&D
+  id: r-and-d
+  definition: Research and development.
+- term: '"Best value"'
+  id: best-value
+  definition: The duty to secure value for money.
+- term: A<B
+  id: a-before-b
+  definition: A term with a less-than sign.
+- term: Children's trust
+  id: childrens-trust
+  definition: A term with an apostrophe, which HTML text keeps as it is.
+"""
+
+
+def test_glossary_terms_with_characters_html_escapes_are_linked(tmp_path):
+    """Before, none of these was linked, and the glossary's letter for '"Best value"' failed the link check."""
+    root = edition(tmp_path, "We fund R&D, seek \"Best value\" where A<B, with the Children's trust.\n\n"
+                             "Not `R&D` in code, nor [A<B](glossary.html) in a link.\n",
+                   {"data/glossary.yml": ESCAPED_GLOSSARY})
+    _, failed = timed_build(root)
+    assert failed is None, failed
+    assert ('<p>We fund <a class="term" href="glossary.html#term-r-and-d">R&amp;D</a>, seek '
+            '<a class="term" href="glossary.html#term-best-value">&quot;Best value&quot;</a> where '
+            '<a class="term" href="glossary.html#term-a-before-b">A&lt;B</a>, with the '
+            '<a class="term" href="glossary.html#term-childrens-trust">Children\'s trust</a>.</p>\n'
+            '<p>Not <code>R&amp;D</code> in code, nor <a href="glossary.html">A&lt;B</a> in a link.</p>') in main(root)
+    glossary = main(root, "glossary.html")
+    assert ('<ul><li><a href="#letter-&#34;">&#34;</a></li><li><a href="#letter-a">A</a></li>'
+            '<li><a href="#letter-c">C</a></li><li><a href="#letter-r">R</a></li></ul>') in glossary
+    assert '<dt id="letter-&#34;"><dfn>&#34;Best value&#34;</dfn></dt>' in glossary

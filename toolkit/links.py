@@ -48,7 +48,10 @@ def scan_page(html: str) -> tuple[set[str], set[tuple[str, str]]]:
 
 
 def _ids(html: str) -> set[str]:
-    return set(_ID.findall(html)) | (set(_ID_NEWLINE.findall(html)) if '\nid="' in html else set())
+    found = set(_ID.findall(html)) | (set(_ID_NEWLINE.findall(html)) if '\nid="' in html else set())
+    # An id as a browser reads it, character references decoded, as a link's fragment is
+    # (the glossary's letter for '"Best value"' is id="letter-&#34;").
+    return {html_lib.unescape(name) for name in found} if any("&" in name for name in found) else found
 
 
 class LinkMemo:

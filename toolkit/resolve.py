@@ -11,6 +11,7 @@ import bisect
 import html
 import re
 
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from .errors import Problem
@@ -179,11 +180,13 @@ class Resolver:
 
 
 def _term_pattern(glossary):
+    # Terms are found in HTML, so each form is looked for as markdown-it writes it there
+    # ("R&amp;D" for R&D, "&quot;Best value&quot;", "A&lt;B").
     forms = {}
     for term in glossary:
         for form in (term.term, *term.aliases):
             if form.strip():
-                forms[form] = term
+                forms[escapeHtml(form)] = term
     if not forms:
         return None
     # The forms as a trie ("compact(?: voice)?"), so the regex tests one character per
