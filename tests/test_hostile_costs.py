@@ -154,3 +154,30 @@ def test_glossary_terms_with_characters_html_escapes_are_linked(tmp_path):
     assert ('<ul><li><a href="#letter-&#34;">&#34;</a></li><li><a href="#letter-a">A</a></li>'
             '<li><a href="#letter-c">C</a></li><li><a href="#letter-r">R</a></li></ul>') in glossary
     assert '<dt id="letter-&#34;"><dfn>&#34;Best value&#34;</dfn></dt>' in glossary
+
+
+def pdf_first_and_last_page(root, show_build_date: str, monkeypatch) -> tuple[str, str]:
+    """The text of the PDF's first and last pages, as pypdf reads it (the date, floated right, first)."""
+    if not os.environ.get("CI"):        # as tests/test_pdf.py: CI must make the PDF
+        pytest.importorskip("weasyprint", reason='needs the PDF extra: pip install ".[pdf]"')
+    from pypdf import PdfReader
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772323200")          # 1 March 2026
+    (root / "toolkit.yml").write_text(EDITION.lstrip() + f"show_build_date: {show_build_date}\n", encoding="utf-8")
+    build(root, root / "_site", use_cache=False, pdf_name="guide.pdf")
+    pages = PdfReader(io.BytesIO((root / "_site" / "guide.pdf").read_bytes())).pages
+    return (" ".join(pages[0].extract_text().split()), " ".join(pages[-1].extract_text().split()))
+
+
+def test_the_pdf_has_no_date_when_the_edition_does_not_show_its_build_date(tmp_path, monkeypatch):
+    root = edition(tmp_path, "Text.\n")
+    cover, last = pdf_first_and_last_page(root, "false", monkeypatch)
+    assert cover.startswith("Testshire Compact toolkit Testshire Compact toolkit Every section of the guide")
+    assert re.search(r"[a-z.] (\d+) / \1$", last)
+    assert "2026" not in cover and "2026" not in last
+
+
+def test_the_pdf_has_the_build_date_when_the_edition_shows_it(tmp_path, monkeypatch):
+    root = edition(tmp_path, "Text.\n")
+    cover, last = pdf_first_and_last_page(root, "true", monkeypatch)
+    assert cover.startswith("1 March 2026Testshire Compact toolkit Testshire Compact toolkit Every section")
+    assert re.search(r"[a-z.] 1 March 2026 (\d+) / \1$", last)
