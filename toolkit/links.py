@@ -13,6 +13,7 @@ for `check --external` (checking.py), which is the only part that uses a network
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import html as html_lib
 import posixpath
@@ -47,7 +48,10 @@ def scan_page(html: str) -> tuple[set[str], set[tuple[str, str]]]:
 
 
 def _ids(html: str) -> set[str]:
-    return set(_ID.findall(html)) | (set(_ID_NEWLINE.findall(html)) if '\nid="' in html else set())
+    found = set(_ID.findall(html)) | (set(_ID_NEWLINE.findall(html)) if '\nid="' in html else set())
+    # An id as a browser reads it, character references decoded, as a link's fragment is
+    # (the glossary's letter for '"Best value"' is id="letter-&#34;").
+    return {html_lib.unescape(name) for name in found} if any("&" in name for name in found) else found
 
 
 class LinkMemo:
@@ -213,32 +217,72 @@ class SourceLocator:
 
     def __init__(self, search_path: tuple[Path, ...] = ()):
         self.search_path = search_path
-        self._lines: dict[str, list[str]] = {}
+        self._files: dict[str, tuple[str, list[int]]] = {}    # source -> (text, where each line starts)
+        self._ends: dict[tuple[str, int], int] = {}            # see _paragraph_end
 
-    def _read(self, source: str) -> list[str]:
-        if source not in self._lines:
-            lines: list[str] = []
+    def _read(self, source: str) -> tuple[str, list[int]]:
+        if source not in self._files:
+            text = ""
             for base in self.search_path or (Path("."),):
                 path = base / source
                 try:
-                    lines = decode(path.read_bytes(), source).split("\n")
+                    text = decode(path.read_bytes(), source)
                     break
                 except (OSError, SourceError):
                     continue
-            self._lines[source] = lines
-        return self._lines[source]
+            self._files[source] = (text, [0, *(match.end() for match in _NEWLINE.finditer(text))])
+        return self._files[source]
 
-    def find(self, source: str, line: int, url: str) -> tuple[int, int]:
-        """(line, column) of `url` at or after `line` in `source`; (line, 0) when it is not found."""
-        lines = self._read(source)
-        forms = [form for form in dict.fromkeys((url, unquote(url), html_lib.unescape(url))) if form]
-        start = max(line - 1, 0)
-        for number in range(start, len(lines)):
-            for form in forms:
-                column = lines[number].find(form)
-                if column >= 0:
-                    return number + 1, column + 1
-        return line, 0
+    def find(self, source: str, line: int, url: str, after: int = -1) -> tuple[int, int, int]:
+        """(line, column, offset in the file) of `url` at or after `line` in `source`;
+        (line, 0, -1) when it is not found.
+
+        `after`, the offset just after where the link before it in the same paragraph was
+        found, is where the search starts, up to the paragraph's end (a blank line): so the
+        links of a paragraph are found in one pass over it, not one pass each. A link not
+        found there (a reference link's definition, an image inside a link) is looked for
+        from `line` on."""
+        text, starts = self._read(source)
+        forms = [form for form in dict.fromkeys((url, unquote(url), html_lib.unescape(url)))
+                 if form and "\n" not in form]
+        index = max(line - 1, 0)
+        if index >= len(starts):
+            return line, 0, -1
+        at = -1
+        if after >= 0:
+            at = _first(text, starts, forms, after, self._paragraph_end(source, index))
+        if at < 0:
+            at = _first(text, starts, forms, starts[index], len(text))
+        if at < 0:
+            return line, 0, -1
+        number = bisect.bisect_right(starts, at)
+        return number, at - starts[number - 1] + 1, at
+
+    def _paragraph_end(self, source: str, index: int) -> int:
+        """Where the paragraph that starts on line `index` + 1 ends (its blank line)."""
+        key = (source, index)
+        if key not in self._ends:
+            text, starts = self._files[source]
+            blank = _BLANK_LINE.search(text, starts[index])
+            self._ends[key] = blank.start() + 1 if blank else len(text)
+        return self._ends[key]
+
+
+_NEWLINE = re.compile("\n")
+_BLANK_LINE = re.compile("\n[ \t\r]*(?:\n|$)")
+
+
+def _first(text: str, starts: list[int], forms: list[str], begin: int, end: int) -> int:
+    """Where the first of `forms` is in text[begin:end]: the one on the earliest line,
+    the first of `forms` on that line; -1 when none is."""
+    found = -1
+    for form in forms:
+        at = text.find(form, begin, end)
+        if at >= 0 and (found < 0 or at < starts[bisect.bisect_right(starts, found) - 1]):
+            found = at
+            number = bisect.bisect_right(starts, at)
+            end = min(end, starts[number] if number < len(starts) else len(text))
+    return found
 
 
 def check_links(site: Site, pages: dict[str, str], files: set[str],
@@ -282,15 +326,18 @@ def _check(source: str, output: str, rendered: RenderedMarkdown, ids, known, hid
            locator: SourceLocator, looked_up: _Lookups | None) -> list[Problem]:
     """The problems of the links in one text; notes in `looked_up` what it looked at."""
     problems = []
+    after: dict[tuple[str, int], int] = {}      # (pass, paragraph's line) -> just after its last link found
 
-    def problem(url, line, message, hint):
-        line, column = locator.find(source, line, url)
-        problems.append(Problem(source, line, message, hint, column))
+    def problem(url, line, message, hint, kind="link"):
+        found_line, column, at = locator.find(source, line, url, after.get((kind, line), -1))
+        if at >= 0:
+            after[(kind, line)] = at + 1
+        problems.append(Problem(source, found_line, message, hint, column))
 
     for url, line in rendered.refused:
         problem(url, line, f"the link '{url[:60]}' is refused: it could run code "
                 "or load something unsafe in a reader's browser",
-                "link to a web page (https://...) or a page of this site instead")
+                "link to a web page (https://...) or a page of this site instead", "refused")
     for link in rendered.links:
         parts = urlsplit(link.url)
         path = unquote(parts.path)
@@ -407,10 +454,10 @@ def external_links(site: Site, locator: SourceLocator) -> list[tuple[str, str, i
     found = []
     for source, _, rendered in markdown_in_site(site):
         for url in dict.fromkeys(html_lib.unescape(u) for u in _WEB.findall(rendered.html)):
-            line, column = locator.find(source, 1, url)
+            line, column, _ = locator.find(source, 1, url)
             found.append((url, source, line, column))
     for reading in site.content.reading:
         if reading.url:
-            line, column = locator.find("data/further_reading.yml", 1, reading.url)
+            line, column, _ = locator.find("data/further_reading.yml", 1, reading.url)
             found.append((reading.url, "data/further_reading.yml", line, column))
     return found

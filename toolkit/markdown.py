@@ -94,6 +94,10 @@ def slugify(text: str) -> str:
 def heading_ids(md: MarkdownIt) -> None:
     def rule(state) -> None:
         seen: set[str] = set()
+        # The next number to try for each slug that has been taken, so that many headings of
+        # the same name cost one try each, not one try per heading before them; ids are as
+        # if the numbers were always tried from 2 (all below the one kept are taken).
+        next_number: dict[str, int] = {}
         tokens = state.tokens
         for index, token in enumerate(tokens):
             if token.type != "heading_open":
@@ -106,9 +110,11 @@ def heading_ids(md: MarkdownIt) -> None:
                            if child.type in ("text", "code_inline", "compact_ref"))
             text = _REF.sub(lambda m: m.group(2), text)
             base = slug = slugify(text)
-            number = 2
-            while slug in seen:
-                slug, number = f"{base}-{number}", number + 1
+            if slug in seen:
+                number = next_number.get(base, 2)
+                while slug in seen:
+                    slug, number = f"{base}-{number}", number + 1
+                next_number[base] = number
             seen.add(slug)
             token.attrSet("id", slug)
             if token.tag in ("h2", "h3"):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import logging
 import mimetypes
-import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -28,7 +27,7 @@ INSTALL_HINT = 'install it with: pip install ".[pdf]" (in the toolkit\'s folder)
 # Where the guide seems to live while WeasyPrint reads it. No request ever goes there:
 # the fetcher answers from the build's own files.
 _SITE = "https://compact-toolkit.invalid/"
-_PRINT_DATE = re.compile(r'(<span\b[^>]*\bdata-print-date\b[^>]*>)[^<]*(</span>)')
+_PRINT_DATE = re.compile(r'(<span\b[^>]*\bdata-print-date\b[^>]*>)([^<]*)(</span>)')
 
 
 def pdf_file_name(edition_root: Path) -> str:
@@ -50,18 +49,20 @@ def require_weasyprint() -> None:
                                    "libpangoft2-1.0-0), or build without --pdf")]) from None
 
 
-def pdf_date() -> datetime.date:
-    """The date printed in the PDF: SOURCE_DATE_EPOCH (for repeatable builds) or today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
-    return datetime.date.today()
+def _long_date(text: str) -> str:
+    """The build date as the guide's page has it (2026-03-01, or nothing), as the PDF prints it."""
+    try:
+        day = datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        return text                 # nothing (the edition does not show its build date), or an edition's own
+    return f"{day.day} {day:%B %Y}"
 
 
-def render_pdf(files: dict[str, bytes], copies: dict[str, Path], base_url: str = "",
-               day: datetime.date | None = None) -> tuple[bytes, int]:
+def render_pdf(files: dict[str, bytes], copies: dict[str, Path], base_url: str = "") -> tuple[bytes, int]:
     """(PDF bytes, page count) of guide.html, reading the site's files from `files` and `copies`.
 
+    The date at the top of the guide and in the page footers is the build date the page
+    shows (show_build_date in toolkit.yml), written out; without one there is no date.
     Links from the guide to other pages of the site stay relative, so they work when the
     PDF is opened from the site's folder; with `base_url` they lead to the live site."""
     import weasyprint
@@ -91,8 +92,7 @@ def render_pdf(files: dict[str, bytes], copies: dict[str, Path], base_url: str =
             return URLFetcherResponse(url, body, {"Content-Type": kind})
 
     html = files[GUIDE_PAGE].decode("utf-8")
-    date = day or pdf_date()
-    html = _PRINT_DATE.sub(lambda m: f"{m.group(1)}{date.day} {date:%B %Y}{m.group(2)}", html, count=1)
+    html = _PRINT_DATE.sub(lambda m: m.group(1) + _long_date(m.group(2)) + m.group(3), html, count=1)
     failures = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(failures)

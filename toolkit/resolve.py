@@ -11,6 +11,7 @@ import bisect
 import html
 import re
 
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from .errors import Problem
@@ -179,11 +180,13 @@ class Resolver:
 
 
 def _term_pattern(glossary):
+    # Terms are found in HTML, so each form is looked for as markdown-it writes it there
+    # ("R&amp;D" for R&D, "&quot;Best value&quot;", "A&lt;B").
     forms = {}
     for term in glossary:
         for form in (term.term, *term.aliases):
             if form.strip():
-                forms[form] = term
+                forms[escapeHtml(form)] = term
     if not forms:
         return None
     # The forms as a trie ("compact(?: voice)?"), so the regex tests one character per
@@ -226,13 +229,17 @@ def _term_candidates(text: str, terms) -> tuple[tuple[int, int, GlossaryTerm, st
         # "compact"); a lower-case term also matches at the start of a sentence.
         if term.id in linked or (form != form.lower() and written != form):
             continue
-        if text.rfind("<", 0, at) > text.rfind(">", 0, at):
-            continue                                  # inside a tag (an attribute's value)
+        # Inside a link, a heading, code..., or a tag, no term is linked: the search goes on
+        # after it, so a long code block full of terms is passed over once, not once a term.
         if blocked is None:
             blocked = _blocked_stretches(text)
         stretch = bisect.bisect_right(blocked[0], at) - 1
         if stretch >= 0 and at < blocked[1][stretch]:
-            continue                                  # inside a link, a heading, code...
+            position = blocked[1][stretch]
+            continue
+        if text.rfind("<", 0, at) > text.rfind(">", 0, at):
+            position = text.find(">", at) + 1 or len(text)      # inside a tag (an attribute's value)
+            continue
         linked.add(term.id)
         found.append((at, end, term, written))
     return tuple(found)
