@@ -39,7 +39,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.corpus import Corpus, make_corpus  # noqa: E402
-from toolkit.contrast import TEXT, WHITE, ratio  # noqa: E402
+from toolkit.checks.contrast import TEXT, WHITE, ratio  # noqa: E402
 
 _REFERENCE = re.compile(r"\[\[(principle|param):([A-Za-z0-9._-]+)\]\]")
 

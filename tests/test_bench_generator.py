@@ -14,7 +14,7 @@ from support import REPO
 from bench.corpus import make_corpus
 from bench.generate import write_edition, write_hugo, write_many, write_mkdocs
 from bench.scenarios import edit_template, replace_word, retitle, template_marker
-from toolkit.contrast import TEXT, WHITE, ratio
+from toolkit.checks.contrast import TEXT, WHITE, ratio
 from toolkit.pipeline import build
 
 

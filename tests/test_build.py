@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from support import REPO, run_cli
-from toolkit.errors import BuildFailed
+from toolkit.model.problems import BuildFailed
 from toolkit.pipeline import build
 
 SECTIONS = ["about-the-compact", "what-is-social-value", "the-social-value-act", "social-value-and-the-compact",
@@ -210,7 +210,7 @@ def test_footnotes_and_same_page_links_work_on_the_page_and_in_the_whole_guide(m
 def test_a_problem_in_a_big_edition_is_reported_once_at_its_file(make_edition):
     # Enough pages to render in worker processes, where the page and the one-page guide
     # that both show the text may be made in different processes.
-    from toolkit.render import PARALLEL_FROM
+    from toolkit.stages.render import PARALLEL_FROM
     pages = {f"content/page-{n:03}.md": f"---\ntitle: Page {n}\norder: {n}\n---\n\nText {n}.\n"
              for n in range(PARALLEL_FROM)}
     pages["content/page-007.md"] += "\nSee [[principle:9.9]].\n"

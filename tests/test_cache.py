@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support import run_cli, write_files
 
-from toolkit.errors import BuildFailed
+from toolkit.model.problems import BuildFailed
 from toolkit.pipeline import CACHE_FOLDER, build
 
 PAGE = "---\ntitle: {title}\norder: {order}\n---\n\n## A heading\n\nText of {title}, see [[principle:2.4]].\n"
@@ -127,7 +127,7 @@ def test_the_command_line_says_when_nothing_changed(edition):
 
 
 def test_a_library_upgrade_is_a_different_build(edition, monkeypatch):
-    from toolkit import fingerprint
+    from toolkit.reuse import fingerprint
     assert any(name.lower().startswith("jinja2-") for name in fingerprint._installed_packages())
     build(edition)
     assert build(edition).unchanged

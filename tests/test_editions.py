@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from support import REPO, run_cli, write_files
-from toolkit import schema
-from toolkit.contrast import ratio
-from toolkit.errors import BuildFailed
+from toolkit.formats import schema
+from toolkit.checks.contrast import ratio
+from toolkit.model.problems import BuildFailed
 from toolkit.pipeline import build
 
 SAMPLES = {"eastmere": 8, "harrowdale": 10}     # sample edition -> its consultation period in weeks
@@ -266,7 +266,7 @@ def test_national_output_is_the_same_bytes_with_or_without_editions(tmp_path):
                               capture_output=True, text=True, timeout=300)
 
     for copy in (bare, busy):
-        which = subprocess.run([sys.executable, "-c", "import toolkit.config as c; print(c.NATIONAL_ROOT)"],
+        which = subprocess.run([sys.executable, "-c", "import toolkit.stages.edition as c; print(c.NATIONAL_ROOT)"],
                                cwd=copy, capture_output=True, text=True)
         assert which.stdout.strip() == str(copy.resolve())
         result = run_copy(copy, "build", "--out", str(tmp_path / f"{copy.name}-site"), "--no-cache")

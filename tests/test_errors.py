@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from support import REPO, run_cli, write_files
-from toolkit import schema
+from toolkit.formats import schema
 from toolkit.cli import main
 
 SETTINGS = """\
@@ -367,7 +367,7 @@ def test_published_schemas_are_what_the_code_says():
     assert sorted(p.name for p in folder.glob("*.json")) == sorted(expected)
     for name, body in expected.items():
         assert (folder / name).read_text(encoding="utf-8") == schema.json_schema_text(body), \
-            f"schemas/{name} is out of date: run python -m toolkit.schema"
+            f"schemas/{name} is out of date: run python -m toolkit.formats.schema"
 
 
 def test_vscode_settings_map_every_yaml_format_to_its_schema():

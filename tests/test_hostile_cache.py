@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from support import REPO, write_files
 
-from toolkit.cache_files import KEY_FILE, key_folder, read_sealed, write_sealed
+from toolkit.reuse.cache_files import KEY_FILE, key_folder, read_sealed, write_sealed
 from toolkit.cli import main
-from toolkit.markdown import Heading, Link, Reference, RenderedMarkdown, make_parser, render_markdown
-from toolkit.parse_cache import CACHE_FILE
+from toolkit.stages.markdown import Heading, Link, Reference, RenderedMarkdown, make_parser, render_markdown
+from toolkit.reuse.markdown_cache import CACHE_FILE
 from toolkit.pipeline import CACHE_FOLDER, build
-from toolkit.plain import plain_reader, to_plain
+from toolkit.reuse.plain import plain_reader, to_plain
 
 PAGE = "---\ntitle: {title}\norder: {order}\n---\n\n## A heading\n\nText of {title}, see [[principle:2.4]].\n"
 NOT_SAVED = ("could not save the build cache (Permission denied); nothing else is affected, "
@@ -208,7 +208,7 @@ def test_a_manifest_that_cannot_be_saved_means_a_real_build_next(edition, monkey
     """The Markdown cache saved, the record of the output not: the next build does the work."""
     build(edition)
     write_files(edition, {"content/local-1.md": PAGE.format(title="Edited", order=101)})
-    from toolkit import fingerprint
+    from toolkit.reuse import fingerprint
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(edition / CACHE_FOLDER / "site-0.json"))

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from support import write_files
-from toolkit.errors import BuildFailed
+from toolkit.model.problems import BuildFailed
 from toolkit.pipeline import build
 
 EDITION = """

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from support import run_cli, write_files
 
-from toolkit import write as write_module
-from toolkit.errors import BuildFailed
+from toolkit.stages import write as write_module
+from toolkit.model.problems import BuildFailed
 from toolkit.pipeline import build
-from toolkit.write import MANIFEST
+from toolkit.stages.write import MANIFEST
 
 SETTINGS = """\
 name: Testshire Compact toolkit

@@ -22,10 +22,10 @@ import pytest
 import yaml
 
 from support import REPO, run_cli, write_files
-from toolkit.config import load_edition
-from toolkit.errors import BuildFailed
+from toolkit.stages.edition import load_edition
+from toolkit.model.problems import BuildFailed
 from toolkit.pipeline import build
-from toolkit.sources import SourceError, load_yaml
+from toolkit.formats.yaml_files import SourceError, load_yaml
 
 SETTINGS = """\
 name: Testshire Compact toolkit

@@ -12,11 +12,11 @@ import shutil
 import pytest
 from support import REPO, write_files
 
-from toolkit import structure
-from toolkit.errors import BuildFailed
-from toolkit.incremental import BuildMemory
+from toolkit.stages import structure
+from toolkit.model.problems import BuildFailed
+from toolkit.reuse.memory import BuildMemory
 from toolkit.pipeline import build
-from toolkit.render import RenderMemo
+from toolkit.stages.render import RenderMemo
 
 PAGE = """\
 ---
@@ -152,12 +152,12 @@ def test_render_memo_forgets_everything_when_a_template_changes(long_guide):
 
 
 def _national_template(name: str) -> str:
-    from toolkit.config import NATIONAL_ROOT
+    from toolkit.stages.edition import NATIONAL_ROOT
     return (NATIONAL_ROOT / "themes/default/templates" / name).read_text(encoding="utf-8")
 
 
 def _national_strings() -> str:
-    from toolkit.config import NATIONAL_ROOT
+    from toolkit.stages.edition import NATIONAL_ROOT
     return (NATIONAL_ROOT / "themes/default/strings/en.yml").read_text(encoding="utf-8")
 
 
@@ -198,7 +198,8 @@ class Watched:
     """Rebuilds as the preview server does: each time with the files the watcher saw change."""
 
     def __init__(self, root, monkeypatch):
-        from toolkit import content, serve
+        from toolkit.stages import content
+        from toolkit.commands import serve
         self.root, self.memory, self.serve = root, BuildMemory(root), serve
         self.roots = serve.watched_roots(root.resolve())
         self.seen = serve.snapshot(self.roots)
@@ -238,7 +239,7 @@ def edit_body(root, rel, old, new):
 
 
 def test_body_edits_seen_by_the_watcher_are_rebuilt_quickly_and_equal_a_clean_build(long_guide, monkeypatch):
-    from toolkit import whole_guide
+    from toolkit.reuse import whole_guide
     spliced = []
     splice = whole_guide.GuideRecord.splice
     monkeypatch.setattr(whole_guide.GuideRecord, "splice",
@@ -311,7 +312,8 @@ def test_changes_that_are_not_a_body_edit_are_read_in_full(long_guide, monkeypat
 
 
 def test_the_guide_is_recorded_ahead_and_the_first_body_edit_splices_it(long_guide, monkeypatch):
-    from toolkit import body_edit, whole_guide
+    from toolkit.reuse import body_edit
+    from toolkit.reuse import whole_guide
     root = long_guide
     watched = Watched(root, monkeypatch)
     body_edit.prepare(watched.memory)
@@ -334,7 +336,7 @@ def test_the_guide_is_recorded_ahead_and_the_first_body_edit_splices_it(long_gui
     ("home.html", "<p>{{ site.content.pages|map(attribute='body')|map(attribute='html')|join|length }}</p>"),
 ])
 def test_templates_that_show_bodies_otherwise_are_rendered_again(make_edition, monkeypatch, template, shown):
-    from toolkit.config import NATIONAL_ROOT
+    from toolkit.stages.edition import NATIONAL_ROOT
     national = (NATIONAL_ROOT / "themes/default/templates" / template).read_text(encoding="utf-8")
     at = national.index("{% endblock %}", national.index("{% block main %}"))
     root = make_edition({
@@ -373,15 +375,15 @@ def test_templates_that_show_bodies_otherwise_are_rendered_again(make_edition, m
 def test_section_reads_accepts_only_templates_whose_use_of_sections_it_can_vouch_for(source, bodies, accepted):
     import jinja2
 
-    from toolkit.section_reads import sections_read
+    from toolkit.reuse.section_reads import sections_read
     env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": source, "_nav.html": "<nav></nav>"}))
     assert sections_read(env, "t.html", bodies_through_filters=bodies) == accepted
 
 
 def test_the_national_templates_are_ones_the_quick_rebuild_can_vouch_for():
-    from toolkit.config import NATIONAL_ROOT
-    from toolkit.render import environment
-    from toolkit.section_reads import sections_read
+    from toolkit.stages.edition import NATIONAL_ROOT
+    from toolkit.stages.render import environment
+    from toolkit.reuse.section_reads import sections_read
     env = environment((NATIONAL_ROOT / "themes/default/templates",))
     assert sections_read(env, "whole_guide.html", bodies_through_filters=True)      # spliced after a body edit
     assert all(sections_read(env, name) for name in ("home.html", "search.html", "case_study.html"))

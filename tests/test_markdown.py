@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.markdown import REF_CLOSE, REF_OPEN, SITE_ROOT, make_parser, render_markdown
+from toolkit.stages.markdown import REF_CLOSE, REF_OPEN, SITE_ROOT, make_parser, render_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 

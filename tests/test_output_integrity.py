@@ -18,9 +18,9 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 import pytest
 
 from support import REPO, write_files
-from toolkit import write as write_module
-from toolkit.checking import check_external, run_check
-from toolkit.errors import BuildFailed
+from toolkit.stages import write as write_module
+from toolkit.commands.check import check_external, run_check
+from toolkit.model.problems import BuildFailed
 from toolkit.pipeline import build
 
 SETTINGS = """\

@@ -197,7 +197,7 @@ def link_targets(data: bytes) -> list[str]:
 
 
 def test_links_to_other_pages_stay_relative_or_lead_to_base_url():
-    from toolkit.pdf import render_pdf
+    from toolkit.stages.pdf import render_pdf
     files = {"guide.html": GUIDE, "assets/site.css": b"p { color: #123456; }"}
     data, pages = render_pdf(files, {})
     assert pages == 2
@@ -207,8 +207,8 @@ def test_links_to_other_pages_stay_relative_or_lead_to_base_url():
 
 
 def test_the_pdf_fetches_nothing_from_another_host():
-    from toolkit.errors import BuildFailed
-    from toolkit.pdf import render_pdf
+    from toolkit.model.problems import BuildFailed
+    from toolkit.stages.pdf import render_pdf
     with pytest.raises(BuildFailed) as failed:
         render_pdf({"guide.html": GUIDE.replace(b"</head>", b'<link rel="stylesheet" '
                                                 b'href="https://fonts.example.com/font.css"></head>'),

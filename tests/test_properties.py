@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 
 from support import REPO, write_files
 from test_safety import executable_script
-from toolkit import schema
-from toolkit.errors import BuildFailed, Problem
-from toolkit.parse_cache import MarkdownRenderer
+from toolkit.formats import schema
+from toolkit.model.problems import BuildFailed, Problem
+from toolkit.reuse.markdown_cache import MarkdownRenderer
 from toolkit.pipeline import build
-from toolkit.sources import SourceError, decode, load_yaml, split_front_matter
+from toolkit.formats.yaml_files import SourceError, decode, load_yaml, split_front_matter
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", 250))      # more for a long hunt: PROPERTY_EXAMPLES=5000
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,11 +10,11 @@ from collections import Counter
 import pytest
 from support import REPO, write_files
 
-from toolkit import search_index
-from toolkit.errors import BuildFailed
-from toolkit.incremental import BuildMemory
+from toolkit.stages import search_index
+from toolkit.model.problems import BuildFailed
+from toolkit.reuse.memory import BuildMemory
 from toolkit.pipeline import build
-from toolkit.search_index import _Postings, word_counts, words
+from toolkit.stages.search_index import _Postings, word_counts, words
 
 PAGE = """\
 ---

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from support import REPO, write_files
-from toolkit.errors import BuildFailed
-from toolkit.markdown import make_parser, render_markdown
+from toolkit.model.problems import BuildFailed
+from toolkit.stages.markdown import make_parser, render_markdown
 from toolkit.pipeline import build
 
 SETTINGS = """\

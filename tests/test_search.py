@@ -12,7 +12,7 @@ from pathlib import Path
 
 from support import REPO
 from toolkit.pipeline import build
-from toolkit.search_index import BITMAP_DIGITS, STOP_WORDS, fold, words
+from toolkit.stages.search_index import BITMAP_DIGITS, STOP_WORDS, fold, words
 
 
 def load_index(site: Path) -> dict:

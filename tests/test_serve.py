@@ -19,7 +19,7 @@ import pytest
 from support import REPO, write_files
 
 from toolkit.pipeline import build
-from toolkit.serve import PREVIEW_PATH, changed_paths, decorate, SiteState
+from toolkit.commands.serve import PREVIEW_PATH, changed_paths, decorate, SiteState
 
 WAIT = 20.0          # seconds; a rebuild of a small edition takes well under one
 
@@ -178,7 +178,7 @@ def test_the_event_stream_announces_each_rebuild(served):
 def test_changed_paths_and_decorate_are_plain_functions():
     assert changed_paths({"a": (1, 1), "b": (1, 1)}, {"b": (2, 1), "c": (1, 1)}) == ["a", "b", "c"]
     page = b'<!DOCTYPE html><html><head><title>x</title></head><body class="x"><p>Hi</p></body></html>'
-    from toolkit.errors import Problem
+    from toolkit.model.problems import Problem
     shown = decorate(page, SiteState({}, {}, (Problem("content/a.md", 4, "bad <thing>", "fix it"),), 7)).decode()
     assert shown.index("</head>") > shown.index('data-generation="7"')
     assert '<body class="x"><section class="preview-problems"' in shown

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from toolkit.pipeline import build
-from toolkit.schema import STAGES
+from toolkit.formats.schema import STAGES
 
 REPO = Path(__file__).resolve().parent.parent
 AREAS = sorted(path.parent for path in (REPO / "areas").glob("*/toolkit.yml"))

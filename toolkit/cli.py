@@ -63,11 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         _parser().print_usage(sys.stderr)
         return 2
-    from .errors import BuildFailed
+    from toolkit.model.problems import BuildFailed
     try:
         return _run(args)
     except BuildFailed as failed:
-        from .errors import format_report
+        from toolkit.model.problems import format_report
         print(format_report(failed.problems), file=sys.stderr)
         if args.command == "build":
             print("\nNothing was written: the last good site is unchanged.", file=sys.stderr)
@@ -117,39 +117,39 @@ def describe_os_error(exc: OSError) -> str:
 
 
 def _edition_folder(value: str | None) -> Path:
-    from .config import NATIONAL_ROOT
+    from toolkit.stages.edition import NATIONAL_ROOT
     return Path(value) if value else NATIONAL_ROOT
 
 
 def _run(args) -> int:
     if args.command == "new":
-        from .scaffold import new_edition
+        from toolkit.commands.new import new_edition
         folder = new_edition(args.folder, args.name)
         print(f"Made a new edition in {folder}.\n"
               f"Edit {folder / 'toolkit.yml'}, then build it with:\n"
               f"  python build.py build {args.folder}")
         return 0
     if args.command == "serve":
-        from .serve import serve
+        from toolkit.commands.serve import serve
         return serve(_edition_folder(args.edition), port=args.port, open_browser=args.open)
     if args.command == "check":
-        from .checking import run_check
+        from toolkit.commands.check import run_check
         return run_check(_edition_folder(args.edition), strict=args.strict, external=args.external)
     if args.all is not None:
-        from .many import build_all
+        from toolkit.commands.build_all import build_all
         return build_all(Path(args.all), out=args.out, strict=args.strict, pdf=args.pdf,
                          use_cache=not args.no_cache)
     return _build_one(args)
 
 
 def _build_one(args) -> int:
-    from .errors import format_report
-    from .pipeline import build
+    from toolkit.model.problems import format_report
+    from toolkit.pipeline import build
     started = time.perf_counter()
     edition = _edition_folder(args.edition)
     pdf_name = ""
     if args.pdf:
-        from .pdf import pdf_file_name, require_weasyprint
+        from toolkit.stages.pdf import pdf_file_name, require_weasyprint
         require_weasyprint()
         pdf_name = pdf_file_name(edition)
     result = build(edition, args.out, strict=args.strict, use_cache=not args.no_cache, pdf_name=pdf_name)
@@ -158,7 +158,7 @@ def _build_one(args) -> int:
     if args.pdf:
         print(f"Wrote {result.out / pdf_name} ({result.pdf_pages} pages).")
     if result.kept:
-        from .write import kept_report
+        from toolkit.stages.write import kept_report
         print(kept_report(result.out, result.kept))
     done = "Checked" if result.unchanged else "Built"
     print(f"{done} {result.pages} pages of {result.edition.settings.name} into {result.out} "

@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache_files import not_saved
-from .config import Edition, load_edition
-from .discover import THEME, Sources, discover
-from .errors import BuildFailed, Problem
-from .fingerprint import files_under, forget_site, input_fingerprint, record_site, unchanged_site
+from toolkit.reuse.cache_files import not_saved
+from toolkit.stages.edition import Edition, load_edition
+from toolkit.stages.discover import THEME, Sources, discover
+from toolkit.model.problems import BuildFailed, Problem
+from toolkit.reuse.fingerprint import files_under, forget_site, input_fingerprint, record_site, unchanged_site
 
 if TYPE_CHECKING:
-    from .incremental import BuildMemory
-    from .parse_cache import MarkdownRenderer
+    from toolkit.reuse.memory import BuildMemory
+    from toolkit.reuse.markdown_cache import MarkdownRenderer
 
 CACHE_FOLDER = ".toolkit-cache"
 
@@ -103,14 +103,14 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
 
     # The rest needs the Markdown and template engines; imported here, so a build that
     # finds nothing to do never loads them.
-    from .content import load_content
-    from .generated import brand_css, robots_txt, sitemap_xml, stale_warnings
-    from .links import SourceLocator, check_links
-    from .parse_cache import MarkdownRenderer
-    from .render import render_page, render_site
-    from .search_index import INDEX_FILE, SearchFiles
-    from .structure import build_structure, site_path
-    from .write import output_collisions, write_site
+    from toolkit.stages.content import load_content
+    from toolkit.stages.generated import brand_css, robots_txt, sitemap_xml, stale_warnings
+    from toolkit.checks.links import SourceLocator, check_links
+    from toolkit.reuse.markdown_cache import MarkdownRenderer
+    from toolkit.stages.render import render_page, render_site
+    from toolkit.stages.search_index import INDEX_FILE, SearchFiles
+    from toolkit.stages.structure import build_structure, site_path
+    from toolkit.stages.write import output_collisions, write_site
     if memory is not None:
         memory.next_build(quick=bool(quick))
         renderer = memory.renderer(edition.settings.allow_raw_html)
@@ -162,7 +162,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     files = _page_bytes(pages, memory) | made
     pdf_pages, kept = 0, ()
     if pdf_name:        # made before writing, so the pages that link to it are never written without it
-        from .pdf import render_pdf
+        from toolkit.stages.pdf import render_pdf
         files[pdf_name], pdf_pages = render_pdf(files, copies, edition.settings.base_url)
     if write:
         forget_site(cache_dir, out)
@@ -175,7 +175,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     except OSError as error:
         warnings = (*warnings, not_saved(error, edition.display))
     if memory is not None:
-        from .body_edit import LastBuild
+        from toolkit.reuse.body_edit import LastBuild
         memory.last = LastBuild(edition, sources, content, site, _build_date(edition), render_args)
     return BuildResult(edition, out if write else None, len(site.pages), len(files) + len(copies),
                        tuple(warnings), time.perf_counter() - started, renderer.rendered, files, copies, site=site,
@@ -189,7 +189,7 @@ def _body_edit(memory: BuildMemory | None, changed: list[str] | None):
     last = memory.take_last() if memory is not None else None
     if last is None or changed is None:
         return None
-    from .body_edit import read_body_edit
+    from toolkit.reuse.body_edit import read_body_edit
     return read_body_edit(last, changed, memory, _build_date)
 
 

@@ -1,0 +1,1 @@
+"""Checks that look at what the stages made and return the problems they find."""

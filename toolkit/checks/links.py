@@ -1,0 +1,463 @@
+"""Checking that every link in the built site leads somewhere.
+
+Two passes. First the links written in content: markdown.py records each with the
+line of its paragraph, so a broken one is reported against the source file a person
+can fix (and the exact line and column, found again in that file), never against an
+output page. Then, when content is clean, every href and src of every output page:
+what is broken there was made by a template or a setting, and is reported against
+the page and the template that made it. Both passes also refuse links that would
+run code (javascript:, vbscript:, data: other than images).
+
+`external_links` lists the links to other websites with where they were written,
+for `check --external` (checking.py), which is the only part that uses a network.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import html as html_lib
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from toolkit.model.problems import Problem
+from toolkit.stages.markdown import RenderedMarkdown
+from toolkit.stages.resolve import RecentMemo
+from toolkit.formats.yaml_files import SourceError, decode
+from toolkit.stages.structure import NOT_FOUND_PAGE, Site
+
+# A literal space before the attribute lets the regex engine skip ahead fast (five times
+# faster than \s on a large site); an attribute that starts a line is looked for only
+# when the page has one.
+_ID = re.compile(r' id="([^"]+)"')
+_ID_NEWLINE = re.compile(r'\nid="([^"]+)"')
+_URL_ATTRIBUTE = re.compile(r' (href|src|action)="([^"]*)"')
+_URL_ATTRIBUTE_NEWLINE = re.compile(r'\n(href|src|action)="([^"]*)"')
+_EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
+_WEB = re.compile(r'\shref="(https?://[^"]+)"', re.I)
+# What a browser ignores before a URL's scheme (C0 controls and spaces) and inside it (tabs, newlines).
+_IGNORED_LEADING = re.compile(r"^[\x00-\x20]+")
+_IGNORED_INSIDE = re.compile(r"[\t\n\r]")
+_CODE_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+def scan_page(html: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """A page's ids, and its (attribute, URL) pairs: all the link check needs of its HTML."""
+    return _ids(html), _url_attributes(html)
+
+
+def _ids(html: str) -> set[str]:
+    found = set(_ID.findall(html)) | (set(_ID_NEWLINE.findall(html)) if '\nid="' in html else set())
+    # An id as a browser reads it, character references decoded, as a link's fragment is
+    # (the glossary's letter for '"Best value"' is id="letter-&#34;").
+    return {html_lib.unescape(name) for name in found} if any("&" in name for name in found) else found
+
+
+class LinkMemo:
+    """What the preview server keeps of the link check from one build to the next.
+
+    Each page's ids and links, by its HTML; and each page and Markdown text the check
+    found clean, with what the check looked at: the names of files in the site it
+    looked for, and the ids of the pages its links' fragments lead to. A page or text
+    found clean is clean again while it is the same, none of those names was added or
+    removed, and those ids are the same (and the hidden pages): only what changed, or
+    what links to something that changed, is checked again. Only clean results are
+    kept, so a problem is always found and reported afresh, as a clean build would.
+    """
+
+    def __init__(self):
+        self._scanned = RecentMemo()            # html -> (ids, url attributes)
+        self._known: set[str] | None = None     # the site's files at the last check
+        self._hidden: frozenset[str] | None = None
+        self._changed: set[str] = set()         # files added or removed since the last check
+        self._clean: dict = {}                  # key -> (what it was made of, _Lookups)
+        self._same: dict = {}                   # id(html) -> (html, scan, ("links", its links)) of the
+        self._same_now: dict = {}               # last check's pages (and any given), and this one's
+        self._ids_after: dict | None = None      # each page's ids at the end of the last check
+        self._ids_before: dict | None = None
+        self._ids_now: dict | None = None
+        self._moved: set | None = None           # pages whose ids are not the very ones of the last check
+
+    def start(self, known: set[str], hidden: frozenset[str]) -> None:
+        self._scanned.next_build()
+        if self._known is None or hidden != self._hidden:
+            self._clean = {}
+        self._changed = known ^ self._known if self._known is not None else set()
+        self._known, self._hidden = known, hidden
+        self._ids_before, self._ids_after, self._ids_now = self._ids_after, None, None
+
+    def scanned(self, html: str) -> tuple[set[str], set[tuple[str, str]]]:
+        same = self._same.get(id(html))           # the very same text: no need to hash a big page again
+        if same is None or same[0] is not html:
+            found = self._scanned.get(html)
+            if found is None:
+                found = scan_page(html)
+                self._scanned.put(html, found)
+            same = (html, found, ("links", found[1]))
+        self._same_now[id(html)] = same
+        return same[1]
+
+    def given(self, html: str, found: tuple[set[str], set[tuple[str, str]]]) -> None:
+        """The scan of `html`, made some other way (exactly what scan_page(html) gives)."""
+        self._same[id(html)] = (html, found, ("links", found[1]))
+
+    def clean(self, key, made_of, ids: dict[str, set[str]]) -> bool:
+        """Was `key` found clean, made of the same, with nothing it looked at changed since?"""
+        found = self._clean.get(key)
+        if found is None:
+            return False
+        if found[0] is not made_of:
+            made_of = self._links_of(made_of)
+        looked_up = found[1]
+        if ((found[0] is made_of or found[0] == made_of)
+                and (not self._changed or looked_up.names.isdisjoint(self._changed))
+                and (not looked_up.ids or self._same_ids(looked_up.ids, ids))):
+            return True
+        del self._clean[key]                     # until found_clean() once checked again
+        return False
+
+    def _same_ids(self, then: dict, ids: dict) -> bool:
+        """Are the ids looked up (`then`) as they are now? Every entry kept was found clean by
+        the last check, so only pages whose ids are not the very objects it had need looking at."""
+        if ids is not self._ids_now:             # the first question of this check
+            self._ids_now, before = ids, self._ids_before
+            self._moved = None if before is None else (
+                {path for path, found in ids.items() if before.get(path) is not found} | (before.keys() - ids.keys()))
+        moved = self._moved
+        for target in (then if moved is None else moved.intersection(then)):
+            now = ids.get(target)
+            if now is not then[target] and now != then[target]:
+                return False
+        return True
+
+    def found_clean(self, key, made_of, looked_up: _Lookups) -> None:
+        self._clean[key] = (self._links_of(made_of), looked_up.kept())
+
+    def _links_of(self, made_of):
+        """A page (its HTML, scanned in this check) by the links in it: what check_output's
+        verdict on it depends on, with its path and what _Lookups notes. So a page whose
+        text changed but not its links (the one-page guide after a body edit) is not checked
+        again. Anything else (a Markdown text) as it is."""
+        same = self._same_now.get(id(made_of)) if isinstance(made_of, str) else None
+        return same[2] if same is not None and same[0] is made_of else made_of
+
+    def keep(self, keys: set) -> None:
+        self._clean = {key: value for key, value in self._clean.items() if key in keys}
+        self._same, self._same_now = self._same_now, {}
+        self._ids_after = self._ids_now        # the check is complete: later ones may compare with it
+
+
+class _Lookups:
+    """What checking one page or text looked at, for LinkMemo: the files its links lead
+    to, and the ids of those whose fragments were looked for."""
+    __slots__ = ("_targets", "_fragment_targets", "_all_ids", "names", "ids")
+
+    def __init__(self, all_ids: dict[str, set[str]]):
+        self._targets: set[str] = set()
+        self._fragment_targets: set[str] = set()
+        self._all_ids = all_ids
+
+    def target(self, target: str, fragment: str) -> None:
+        self._targets.add(target)
+        if fragment and fragment != "top":
+            self._fragment_targets.add(target)
+
+    def kept(self) -> _Lookups:
+        """What to keep: every name looked for in the site's files, and the ids looked up."""
+        self.names = {name for target in self._targets
+                      for name in (target, target + "/index.html", target + ".html", "index.html")}
+        self.ids = {target: self._all_ids.get(target) for target in self._fragment_targets}
+        return self
+
+
+def _url_attributes(html: str) -> set[tuple[str, str]]:
+    found = set(_URL_ATTRIBUTE.findall(html))
+    if '\nhref="' in html or '\nsrc="' in html or '\naction="' in html:
+        found |= set(_URL_ATTRIBUTE_NEWLINE.findall(html))
+    return found
+
+
+def runs_code(url: str, is_image: bool = False) -> bool:
+    """Would a browser run (or load as a document) this URL? Decoded the way a browser decodes it."""
+    url = _IGNORED_INSIDE.sub("", _IGNORED_LEADING.sub("", html_lib.unescape(url))).lower()
+    if is_image and url.startswith("data:image/"):
+        return False
+    return url.startswith(_CODE_SCHEMES)
+
+
+def markdown_in_site(site: Site):
+    """(source file, output path, rendered Markdown) for every Markdown text in the site."""
+    content = site.content
+    if content.home:
+        yield content.home.source, "index.html", content.home.body
+    for page in content.pages:
+        yield page.source, f"{page.slug}.html", page.body
+    for study in content.case_studies:
+        for field in (study.who, study.what_they_did, study.what_it_led_to):
+            yield study.source, f"case-studies/{study.slug}.html", field
+    for action in content.actions:
+        yield action.source, "actions.html", action.detail
+    for term in content.glossary:
+        yield term.source, "glossary.html", term.definition
+    for principle in content.principles:
+        yield "data/principles.yml", "principles.html", principle.summary
+    for reading in content.reading:
+        yield "data/further_reading.yml", "further-reading.html", reading.description
+
+
+class SourceLocator:
+    """Finds where a link is written in its source file, for an exact line and column.
+
+    Markdown knows only the line its paragraph starts on (and a YAML field folds its
+    lines into one), so the file is read again, only when there is something to report.
+    Names of files are as messages show them: relative to the edition, whose search
+    path is tried in order, or absolute.
+    """
+
+    def __init__(self, search_path: tuple[Path, ...] = ()):
+        self.search_path = search_path
+        self._files: dict[str, tuple[str, list[int]]] = {}    # source -> (text, where each line starts)
+        self._ends: dict[tuple[str, int], int] = {}            # see _paragraph_end
+
+    def _read(self, source: str) -> tuple[str, list[int]]:
+        if source not in self._files:
+            text = ""
+            for base in self.search_path or (Path("."),):
+                path = base / source
+                try:
+                    text = decode(path.read_bytes(), source)
+                    break
+                except (OSError, SourceError):
+                    continue
+            self._files[source] = (text, [0, *(match.end() for match in _NEWLINE.finditer(text))])
+        return self._files[source]
+
+    def find(self, source: str, line: int, url: str, after: int = -1) -> tuple[int, int, int]:
+        """(line, column, offset in the file) of `url` at or after `line` in `source`;
+        (line, 0, -1) when it is not found.
+
+        `after`, the offset just after where the link before it in the same paragraph was
+        found, is where the search starts, up to the paragraph's end (a blank line): so the
+        links of a paragraph are found in one pass over it, not one pass each. A link not
+        found there (a reference link's definition, an image inside a link) is looked for
+        from `line` on."""
+        text, starts = self._read(source)
+        forms = [form for form in dict.fromkeys((url, unquote(url), html_lib.unescape(url)))
+                 if form and "\n" not in form]
+        index = max(line - 1, 0)
+        if index >= len(starts):
+            return line, 0, -1
+        at = -1
+        if after >= 0:
+            at = _first(text, starts, forms, after, self._paragraph_end(source, index))
+        if at < 0:
+            at = _first(text, starts, forms, starts[index], len(text))
+        if at < 0:
+            return line, 0, -1
+        number = bisect.bisect_right(starts, at)
+        return number, at - starts[number - 1] + 1, at
+
+    def _paragraph_end(self, source: str, index: int) -> int:
+        """Where the paragraph that starts on line `index` + 1 ends (its blank line)."""
+        key = (source, index)
+        if key not in self._ends:
+            text, starts = self._files[source]
+            blank = _BLANK_LINE.search(text, starts[index])
+            self._ends[key] = blank.start() + 1 if blank else len(text)
+        return self._ends[key]
+
+
+_NEWLINE = re.compile("\n")
+_BLANK_LINE = re.compile("\n[ \t\r]*(?:\n|$)")
+
+
+def _first(text: str, starts: list[int], forms: list[str], begin: int, end: int) -> int:
+    """Where the first of `forms` is in text[begin:end]: the one on the earliest line,
+    the first of `forms` on that line; -1 when none is."""
+    found = -1
+    for form in forms:
+        at = text.find(form, begin, end)
+        if at >= 0 and (found < 0 or at < starts[bisect.bisect_right(starts, found) - 1]):
+            found = at
+            number = bisect.bisect_right(starts, at)
+            end = min(end, starts[number] if number < len(starts) else len(text))
+    return found
+
+
+def check_links(site: Site, pages: dict[str, str], files: set[str],
+                locator: SourceLocator | None = None, memo: LinkMemo | None = None,
+                scans: dict | None = None, site_path: str = "") -> list[Problem]:
+    """Every broken or unsafe link: those written in content first, then any other in the output.
+    `memo` (the preview server's) skips what an earlier build found clean and nothing changed for;
+    `scans` has pages already scanned (scan_page) by the processes that rendered them.
+    A page is its HTML, or its UTF-8 bytes (render_site(as_bytes=True))."""
+    locator = locator or SourceLocator()
+    known = set(pages) | set(files)
+    if memo is not None:
+        memo.start(known, site.hidden_paths)
+        scanned = {path: memo.scanned(html) for path, html in pages.items() if path.endswith(".html")}
+    else:
+        scans = scans or {}
+        scanned = {path: scans.get(path) or scan_page(html if isinstance(html, str) else html.decode("utf-8"))
+                   for path, html in pages.items() if path.endswith(".html")}
+    ids = {path: found[0] for path, found in scanned.items()}
+    problems = []
+    checked = set()
+    for source, output, rendered in markdown_in_site(site):
+        key = (source, output, id(rendered))        # the entry keeps `rendered`, so its id stays its own
+        checked.add(key)
+        if memo is not None and memo.clean(key, rendered, ids):
+            continue
+        looked_up = _Lookups(ids) if memo is not None else None
+        found = _check(source, output, rendered, ids, known, site.hidden_paths, locator, looked_up)
+        if memo is not None and not found:
+            memo.found_clean(key, rendered, looked_up)
+        problems += found
+    if not problems:
+        templates = {page.path: page.template for page in site.pages}
+        problems += check_output(pages, known, ids, templates, memo, scanned, checked, site_path)
+    if memo is not None:
+        memo.keep(checked)
+    return problems
+
+
+def _check(source: str, output: str, rendered: RenderedMarkdown, ids, known, hidden,
+           locator: SourceLocator, looked_up: _Lookups | None) -> list[Problem]:
+    """The problems of the links in one text; notes in `looked_up` what it looked at."""
+    problems = []
+    after: dict[tuple[str, int], int] = {}      # (pass, paragraph's line) -> just after its last link found
+
+    def problem(url, line, message, hint, kind="link"):
+        found_line, column, at = locator.find(source, line, url, after.get((kind, line), -1))
+        if at >= 0:
+            after[(kind, line)] = at + 1
+        problems.append(Problem(source, found_line, message, hint, column))
+
+    for url, line in rendered.refused:
+        problem(url, line, f"the link '{url[:60]}' is refused: it could run code "
+                "or load something unsafe in a reader's browser",
+                "link to a web page (https://...) or a page of this site instead", "refused")
+    for link in rendered.links:
+        parts = urlsplit(link.url)
+        path = unquote(parts.path)
+        if not path:
+            target = output
+        else:
+            target = posixpath.normpath(path.lstrip("/"))
+            if target.startswith("..") or "\\" in path:
+                problem(link.url, link.line, f"the link '{link.url}' points outside the site",
+                        "link to a page of this site by its file name, e.g. consultation.html")
+                continue
+        if target in hidden:
+            continue
+        if target not in known:
+            if target + ".html" in known or target.endswith(".md"):
+                guess = target[:-3] + ".html" if target.endswith(".md") else target + ".html"
+                hint = f"write it as {guess}"
+            else:
+                close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
+                hint = (f"did you mean {close[0]}?" if close else
+                        "pages are <file name>.html, case studies case-studies/<file name>.html, "
+                        "images static/<file name>")
+            what = "the image '{}' leads to a file" if link.is_image else "the link '{}' leads to a page"
+            problem(link.url, link.line, what.format(link.url) + " that does not exist", hint)
+            continue
+        fragment = unquote(parts.fragment)
+        if looked_up is not None:
+            looked_up.target(target, fragment)
+        if fragment and fragment != "top" and target in ids and fragment not in ids[target]:
+            close = difflib.get_close_matches(fragment, sorted(ids[target]), n=1, cutoff=0.6)
+            where = "this page" if not parts.path else target
+            problem(link.url, link.line, f"the link '{link.url}' leads to #{fragment}, which is not on {where}",
+                    f"did you mean #{close[0]}?" if close else
+                    "link to a heading's id: its text in lower case, with hyphens for spaces")
+    return problems
+
+
+def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]],
+                 templates: dict[str, str], memo: LinkMemo | None = None, scanned: dict | None = None,
+                 checked: set | None = None, site_path: str = "") -> list[Problem]:
+    """Every href, src and action of every output page resolves, and none runs code.
+    On the 404 page, a URL that starts with `site_path` (structure.site_path) is looked
+    for from the site's root.
+    With `memo`: `scanned` is each page's (ids, url attributes), and `checked` gets the
+    key of each page checked."""
+    problems = []
+    # The same nav links recur on every page, so each is resolved once per folder: a URL
+    # that starts with a character of a path has one. Any other ("#x", "?q", an entity)
+    # may lead to the page itself, so is resolved once per page.
+    resolved: dict[tuple[str, str, str], tuple[str | None, str | None, str]] = {}
+    for path, html in pages.items():
+        if not path.endswith(".html"):
+            continue
+        key = ("page", path)
+        if memo is not None:
+            checked.add(key)
+            if memo.clean(key, html, ids):
+                continue
+        folder = posixpath.dirname(path)
+        looked_up = _Lookups(ids) if memo is not None else None
+        broken = []
+        for attribute, url in scanned[path][1] if scanned is not None else _url_attributes(html):
+            where = (attribute, folder if url[:1].isalnum() or url[:1] in "./_%-" else path, url)
+            if where not in resolved:
+                resolved[where] = _output_problem(path, folder, attribute, url, known, ids,
+                                                  site_path if path == NOT_FOUND_PAGE else "")
+            message, target, fragment = resolved[where]
+            if looked_up is not None and target is not None:
+                looked_up.target(target, fragment)
+            if message:
+                broken.append((attribute, url, message))
+        if broken and isinstance(html, bytes):      # a build that keeps pages as bytes (see render_site)
+            html = html.decode("utf-8")
+        for attribute, url, message in sorted(broken):
+            at = html.find(f'{attribute}="{url}"') + len(attribute) + 2
+            line = html.count("\n", 0, at) + 1
+            column = at - html.rfind("\n", 0, at)
+            template = templates.get(path, "a template")
+            problems.append(Problem(f"(output) {path}", line, message,
+                                    f"this comes from the theme template {template} or a setting "
+                                    "it shows; fix the link there", column))
+        if memo is not None and not broken:
+            memo.found_clean(key, html, looked_up)
+    return problems
+
+
+def _output_problem(page: str, folder: str, attribute: str, url: str, known,
+                    ids, site_path: str = "") -> tuple[str | None, str | None, str]:
+    """(what is wrong with the link or None, the file it leads to when it was looked for, its fragment).
+    A URL that starts with `site_path` is looked for from the site's root."""
+    if runs_code(url, is_image=attribute == "src"):
+        return f"the link '{url[:60]}' could run code in a reader's browser", None, ""
+    url = html_lib.unescape(url)
+    if _EXTERNAL.match(url):
+        return None, None, ""
+    parts = urlsplit(url)
+    if site_path and url.startswith(site_path):
+        folder, parts = "", urlsplit(url[len(site_path):] or "index.html")
+    target = posixpath.normpath(posixpath.join(folder, unquote(parts.path))) if parts.path else page
+    if target.startswith("../") or target == "..":
+        return f"the link '{url}' points outside the site", None, ""
+    if target not in known:
+        if target + "/index.html" in known or (target == "." and "index.html" in known):
+            return None, target, ""          # a folder link, which a web server answers with its index.html
+        return f"the link '{url}' leads to {target}, which is not in the site", target, ""
+    fragment = unquote(parts.fragment)
+    if fragment and fragment != "top" and target in ids and fragment not in ids[target]:
+        return f"the link '{url}' leads to #{fragment}, which is not on {target}", target, fragment
+    return None, target, fragment
+
+
+def external_links(site: Site, locator: SourceLocator) -> list[tuple[str, str, int, int]]:
+    """(url, source file, line, column) of every link to another website written in content."""
+    found = []
+    for source, _, rendered in markdown_in_site(site):
+        for url in dict.fromkeys(html_lib.unescape(u) for u in _WEB.findall(rendered.html)):
+            line, column, _ = locator.find(source, 1, url)
+            found.append((url, source, line, column))
+    for reading in site.content.reading:
+        if reading.url:
+            line, column, _ = locator.find("data/further_reading.yml", 1, reading.url)
+            found.append((reading.url, "data/further_reading.yml", line, column))
+    return found

@@ -1,0 +1,1 @@
+"""The commands of the command line (cli.py): build --all, check, new, serve."""

@@ -1,0 +1,255 @@
+"""Loading an edition: its `toolkit.yml`, and the chain of editions it extends.
+
+The search path is stated here, once, for everything an edition reads:
+
+    the edition itself, then the edition it extends, then that one's, ...,
+    ending with the national edition (the root of this repository).
+
+A file is looked up by its path relative to an edition folder, and the first
+edition on the search path that has it wins.
+"""
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.checks import contrast
+from toolkit.formats import schema
+from toolkit.model.problems import BuildFailed, Problem, display_path
+from toolkit.formats.yaml_files import SourceError, YamlMap, decode, load_yaml
+
+NATIONAL_ROOT = Path(__file__).resolve().parent.parent.parent
+CONFIG_FILE = "toolkit.yml"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    contact_email: str
+    contact_phone: str
+    response_days: int
+    status: str
+    last_tested: datetime.date
+    statement_prepared: datetime.date
+    known_issues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PrincipleChange:
+    """What an edition's toolkit.yml says about one principle."""
+    id: str
+    title: str | None
+    summary: str | None
+    params: tuple[tuple[str, object], ...]
+    adopted: bool | None
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str
+    area: str
+    compact_name: str
+    publisher: str
+    language: str
+    base_url: str
+    search_engines: bool
+    review_every: int
+    allow_raw_html: bool
+    show_build_date: bool
+    logo_file: str
+    logo_alt: str
+    favicon: str
+    primary: str
+    accent: str
+    contacts: tuple[Contact, ...]
+    accessibility: Accessibility
+    hide: tuple[tuple[str, str, int], ...]               # (path, source file, line)
+    principle_changes: tuple[PrincipleChange, ...]       # national first, edition last
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "toolkit"
+
+
+@dataclass(frozen=True)
+class Edition:
+    root: Path                       # the edition's folder
+    search_path: tuple[Path, ...]    # root first, national last
+    settings: Settings
+    config_files: tuple[Path, ...] = field(default=())   # every toolkit.yml read, root first
+    _shown: dict = field(default_factory=dict, compare=False, repr=False)   # display() of each path, made once
+
+    @property
+    def is_national(self) -> bool:
+        return self.root == NATIONAL_ROOT
+
+    def display(self, path: Path) -> str:
+        """How to name a source file in a message: relative to the edition's folder."""
+        shown = self._shown.get(path)
+        if shown is None:           # resolving a path asks the disk; a build names each file several times
+            shown = self._shown[path] = display_path(path, self.root)
+        return shown
+
+
+def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
+    """Read toolkit.yml and every toolkit.yml it extends; raise BuildFailed listing all problems."""
+    root = root.resolve()
+    national_root = national_root.resolve()
+    if not (root / CONFIG_FILE).is_file():
+        raise BuildFailed([Problem(
+            str(root), 0, f"this folder has no {CONFIG_FILE}, so it is not an edition",
+            "give the folder of an edition, or make one with: python build.py new FOLDER --name \"Area\"")])
+    chain: list[tuple[Path, dict]] = []
+    problems: list[Problem] = []
+    current = root
+    while True:
+        config_path = current / CONFIG_FILE
+        shown = display_path(config_path, root)
+        try:
+            data = load_yaml(decode(config_path.read_bytes(), shown), shown)
+        except SourceError as exc:
+            raise BuildFailed([exc.problem]) from None
+        if data is None:
+            data = YamlMap()
+        found = schema.check(data, schema.TOOLKIT, shown)
+        problems += found
+        if found:
+            break
+        chain.append((current, data))
+        if current == national_root:
+            break
+        parent = _parent_of(current, data, national_root)
+        line = data.line_of("extends") if isinstance(data, YamlMap) else 0
+        if parent in [folder for folder, _ in chain]:
+            names = " -> ".join(_relative(folder, root) for folder, _ in (*chain, (parent, None)))
+            raise BuildFailed([Problem(
+                shown, line, f"'extends' makes a loop: {names}",
+                "an edition must end by extending the national toolkit; remove 'extends' from one of them")])
+        if not (parent / CONFIG_FILE).is_file():
+            what = (f"that folder ({parent}) has no {CONFIG_FILE}, so it is not an edition" if parent.is_dir()
+                    else f"there is no such folder ({parent})")
+            named = (f"'extends' names {data['extends']}" if data.get("extends")
+                     else "this edition builds on the national toolkit")
+            raise BuildFailed([Problem(
+                shown, line, f"{named}, but {what}",
+                "give the folder of another edition, relative to this file, or remove 'extends' "
+                "to build on the national toolkit")])
+        current = parent
+    if problems:
+        raise BuildFailed(problems)
+    settings = _merge(chain, root)
+    problems += contrast.check_colours(settings.primary, settings.accent, _colour_sources(chain, root))
+    if problems:
+        raise BuildFailed(problems)
+    return Edition(root, tuple(folder for folder, _ in chain), settings,
+                   tuple(folder / CONFIG_FILE for folder, _ in chain))
+
+
+def _relative(folder: Path, root: Path) -> str:
+    """An edition folder as seen from the one being built: ".", "../county"."""
+    try:
+        return Path(os.path.relpath(folder, root)).as_posix()
+    except ValueError:                  # another drive, on Windows
+        return str(folder)
+
+
+def _parent_of(folder: Path, data: dict, national_root: Path) -> Path:
+    extends = data.get("extends")
+    if not extends:
+        return national_root
+    return (folder / extends).resolve()
+
+
+def _colour_sources(chain, root) -> dict[str, tuple[str, int]]:
+    """For each colour setting, the file and line of the nearest edition that sets it."""
+    where = {}
+    for setting in ("primary", "accent"):
+        for folder, data in chain:
+            colours = data.get("colours")
+            if isinstance(colours, dict) and colours.get(setting):
+                line = colours.line_of(setting) if isinstance(colours, YamlMap) else 0
+                where[setting] = (display_path(folder / CONFIG_FILE, root), line)
+                break
+    return where
+
+
+def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:
+    """Settings of the edition: the nearest edition that sets a value wins."""
+    def pick(*keys, default=None):
+        for _, data in chain:
+            value = data
+            for key in keys:
+                value = value.get(key) if isinstance(value, dict) else None
+            if value is not None:
+                return value
+        return default
+
+    def pick_path(*keys) -> str:
+        """A file setting, as a path relative to the edition that set it."""
+        for folder, data in chain:
+            value = data
+            for key in keys:
+                value = value.get(key) if isinstance(value, dict) else None
+            if value:
+                return str(value)
+        return ""
+
+    accessibility = pick("accessibility", default={}) or {}
+    today = datetime.date(2026, 1, 1)
+    a11y = Accessibility(
+        contact_email=str(accessibility.get("contact_email", "")),
+        contact_phone=str(accessibility.get("contact_phone", "") or ""),
+        response_days=int(accessibility.get("response_days", 10) or 10),
+        status=str(accessibility.get("status", "partial") or "partial"),
+        last_tested=accessibility.get("last_tested", today),
+        statement_prepared=accessibility.get("statement_prepared") or accessibility.get("last_tested", today),
+        known_issues=tuple(str(x) for x in accessibility.get("known_issues", ()) or ()),
+    )
+    hide = []
+    changes = []
+    for folder, data in reversed(chain):            # national first, so later changes win
+        shown = display_path(folder / CONFIG_FILE, root)
+        for index, item in enumerate(data.get("hide") or ()):
+            hide.append((str(item), shown, data["hide"].line_of(index)))
+        for pid, change in (data.get("principles") or {}).items():
+            change = change or {}
+            changes.append(PrincipleChange(
+                str(pid), change.get("title"), change.get("summary"),
+                tuple((str(k), v) for k, v in (change.get("params") or {}).items()),
+                change.get("adopted"), shown, data["principles"].line_of(pid)))
+    contacts = tuple(Contact(**{k: str(v) for k, v in c.items()}) for c in pick("contacts", default=()) or ())
+    name = str(pick("name"))
+    return Settings(
+        name=name,
+        area=str(pick("area", default="England")),
+        compact_name=str(pick("compact_name", default="the Compact")),
+        publisher=str(pick("publisher", default=name)),
+        language=str(pick("language", default="en")),
+        base_url=str(pick("base_url", default="")).rstrip("/"),
+        search_engines=bool(pick("search_engines", default=True)),
+        review_every=int(pick("review_every", default=0)),
+        allow_raw_html=bool(pick("allow_raw_html", default=False)),
+        show_build_date=bool(pick("show_build_date", default=False)),
+        logo_file=pick_path("logo", "file"),
+        logo_alt=str(pick("logo", "alt", default="")),
+        favicon=pick_path("favicon"),
+        primary=str(pick("colours", "primary", default="#1d4f91")),
+        accent=str(pick("colours", "accent", default="#ffdd00")),
+        contacts=contacts,
+        accessibility=a11y,
+        hide=tuple(hide),
+        principle_changes=tuple(changes),
+    )
