@@ -441,3 +441,27 @@ def test_editor_schema_and_build_agree_on_web_addresses(url, good):
     validator = jsonschema.Draft7Validator(schema.all_json_schemas()["further-reading.schema.json"])
     assert (not list(validator.iter_errors(reading))) is good
     assert (not schema.check(reading[0], schema.READING, "data/further_reading.yml")) is good
+
+
+def test_a_problem_in_reworded_text_names_the_file_it_is_written_in(tmp_path):
+    """The wording of a principle or a further-reading entry that an edition gives is its own:
+    a broken link in it is reported at its line there, not at the national data file."""
+    root = write_files(tmp_path / "edition", {"toolkit.yml": SETTINGS + (
+        "principles:\n"
+        "  \"2.4\":\n"
+        "    title: Consult early\n"
+        "    summary: >\n"
+        "      Give groups time, and see [the page](nope.html)\n"
+        "      for more.\n"), "data/further_reading.yml": (
+        "- title: A local guide\n"
+        "  publisher: Testshire CVS\n"
+        "  description: >\n"
+        "    Read [it here](gone.html).\n")})
+    done = run_cli("check", str(root))
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[:5] == [
+        "data/further_reading.yml:4:20: error: the link 'gone.html' leads to a page that does not exist",
+        "  hint: did you mean index.html?",
+        "",
+        "toolkit.yml:13:44: error: the link 'nope.html' leads to a page that does not exist",
+        "  hint: did you mean index.html?"]

@@ -21,7 +21,8 @@ from support import REPO, write_files
 
 from toolkit.reuse.cache_files import KEY_FILE, key_folder, read_sealed, write_sealed
 from toolkit.cli import main
-from toolkit.stages.markdown import Heading, Link, Reference, RenderedMarkdown, make_parser, render_markdown
+from toolkit.model.markdown import Heading, Link, Reference, RenderedMarkdown
+from toolkit.stages.markdown import make_parser, render_markdown
 from toolkit.reuse.markdown_cache import CACHE_FILE
 from toolkit.pipeline import CACHE_FOLDER, build
 from toolkit.reuse.plain import plain_reader, to_plain

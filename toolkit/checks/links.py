@@ -22,7 +22,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from toolkit.model.problems import Problem
-from toolkit.stages.markdown import RenderedMarkdown
+from toolkit.model.content import texts
+from toolkit.model.markdown import RenderedMarkdown
 from toolkit.stages.resolve import RecentMemo
 from toolkit.formats.yaml_files import SourceError, decode
 from toolkit.stages.structure import NOT_FOUND_PAGE, Site
@@ -186,26 +187,6 @@ def runs_code(url: str, is_image: bool = False) -> bool:
     return url.startswith(_CODE_SCHEMES)
 
 
-def markdown_in_site(site: Site):
-    """(source file, output path, rendered Markdown) for every Markdown text in the site."""
-    content = site.content
-    if content.home:
-        yield content.home.source, "index.html", content.home.body
-    for page in content.pages:
-        yield page.source, f"{page.slug}.html", page.body
-    for study in content.case_studies:
-        for field in (study.who, study.what_they_did, study.what_it_led_to):
-            yield study.source, f"case-studies/{study.slug}.html", field
-    for action in content.actions:
-        yield action.source, "actions.html", action.detail
-    for term in content.glossary:
-        yield term.source, "glossary.html", term.definition
-    for principle in content.principles:
-        yield "data/principles.yml", "principles.html", principle.summary
-    for reading in content.reading:
-        yield "data/further_reading.yml", "further-reading.html", reading.description
-
-
 class SourceLocator:
     """Finds where a link is written in its source file, for an exact line and column.
 
@@ -304,7 +285,7 @@ def check_links(site: Site, pages: dict[str, str], files: set[str],
     ids = {path: found[0] for path, found in scanned.items()}
     problems = []
     checked = set()
-    for source, output, rendered in markdown_in_site(site):
+    for source, output, rendered in ((t.source, t.page, t.markdown) for t in texts(site.content)):
         key = (source, output, id(rendered))        # the entry keeps `rendered`, so its id stays its own
         checked.add(key)
         if memo is not None and memo.clean(key, rendered, ids):
@@ -452,12 +433,12 @@ def _output_problem(page: str, folder: str, attribute: str, url: str, known,
 def external_links(site: Site, locator: SourceLocator) -> list[tuple[str, str, int, int]]:
     """(url, source file, line, column) of every link to another website written in content."""
     found = []
-    for source, _, rendered in markdown_in_site(site):
+    for source, rendered in ((t.source, t.markdown) for t in texts(site.content)):
         for url in dict.fromkeys(html_lib.unescape(u) for u in _WEB.findall(rendered.html)):
             line, column, _ = locator.find(source, 1, url)
             found.append((url, source, line, column))
     for reading in site.content.reading:
         if reading.url:
-            line, column, _ = locator.find("data/further_reading.yml", 1, reading.url)
-            found.append((reading.url, "data/further_reading.yml", line, column))
+            line, column, _ = locator.find(reading.source, reading.line, reading.url)
+            found.append((reading.url, reading.source, line, column))
     return found

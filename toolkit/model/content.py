@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from toolkit.stages.markdown import RenderedMarkdown
+from toolkit.model import urls
+from toolkit.model.markdown import RenderedMarkdown
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class AdoptedPrinciple:
     local: bool                              # added by the edition, not in the national Compact
     national: Principle | None               # set when wording or a parameter differs
     changed_params: tuple[str, ...]
+    source: str                              # the file its summary is written in (toolkit.yml when reworded)
+    line: int
 
     @property
     def anchor(self) -> str:
@@ -100,6 +103,8 @@ class Reading:
     publisher: str
     year: int | None
     description: RenderedMarkdown
+    source: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -114,3 +119,32 @@ class Content:
     glossary: tuple[GlossaryTerm, ...]
     reading: tuple[Reading, ...]
     strings: tuple[tuple[str, str], ...]     # theme text for the edition's language
+
+
+@dataclass(frozen=True)
+class Text:
+    """A Markdown text of the site: the file it is written in, and the page that shows it
+    (the one its links are resolved from, and the one a problem in it is reported for)."""
+    source: str
+    page: str
+    markdown: RenderedMarkdown
+
+
+def texts(content: Content) -> tuple[Text, ...]:
+    """Every Markdown text of an edition, with its source: the one list of them, for every
+    stage and check that goes through them all."""
+    found = []
+    if content.home:
+        found.append(Text(content.home.source, urls.HOME, content.home.body))
+    found += [Text(page.source, urls.section(page.slug), page.body) for page in content.pages]
+    for study in content.case_studies:
+        found += [Text(study.source, urls.case_study(study.slug), field)
+                  for field in (study.who, study.what_they_did, study.what_it_led_to)]
+    found += [Text(action.source, urls.ACTIONS, action.detail) for action in content.actions]
+    found += [Text(term.source, urls.GLOSSARY, term.definition) for term in content.glossary]
+    for principle in content.principles:
+        found.append(Text(principle.source, urls.PRINCIPLES, principle.summary))
+        if principle.national is not None and principle.national.summary is not principle.summary:
+            found.append(Text(principle.national.source, urls.PRINCIPLES, principle.national.summary))
+    found += [Text(reading.source, urls.FURTHER_READING, reading.description) for reading in content.reading]
+    return tuple(found)

@@ -44,7 +44,7 @@ from pathlib import Path
 
 from toolkit.stages.edition import Edition
 from toolkit.stages.discover import Sources
-from toolkit.model.content import Content, Page
+from toolkit.model.content import Content, Page, texts
 from toolkit.stages.structure import Site
 
 
@@ -188,9 +188,7 @@ def read_body_edit(last: LastBuild, changed: list[str], memory, build_date) -> B
 def _texts(site: Site):
     """Every rendered Markdown text of the site (with the national wording of principles):
     the old body must be none of them, or the guide's record could not tell it apart."""
-    from toolkit.checks.links import markdown_in_site
-    yield from (rendered for _, _, rendered in markdown_in_site(site))
-    yield from (p.national.summary for p in site.content.principles if p.national is not None)
+    yield from (text.markdown for text in texts(site.content))
 
 
 def _plain_file(path: Path) -> bool:

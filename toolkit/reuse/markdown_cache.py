@@ -24,7 +24,8 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.reuse.cache_files import read_sealed, write_sealed
-from toolkit.stages.markdown import RenderedMarkdown, make_parser, render_markdown
+from toolkit.model.markdown import RenderedMarkdown
+from toolkit.stages.markdown import make_parser, render_markdown
 from toolkit.reuse.plain import plain_reader, to_plain
 
 CACHE_FILE = "markdown.json"
@@ -38,9 +39,11 @@ def _renderer_code() -> bytes:
     """What a result depends on besides the text: the code that renders it (so a changed
     plugin never meets results of the old one, even at the same version number)."""
     from markdown_it import __version__ as markdown_it_version
+    from toolkit.model import markdown as types
+    from toolkit.reuse import plain
     from toolkit.stages import markdown
     digest = hashlib.blake2b(markdown_it_version.encode(), digest_size=16)
-    for module in (markdown.__file__, __file__):
+    for module in (markdown.__file__, types.__file__, plain.__file__, __file__):
         digest.update(Path(module).read_bytes())
     return digest.digest()
 

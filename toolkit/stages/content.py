@@ -17,7 +17,7 @@ from toolkit.formats import schema
 from toolkit.stages.edition import Edition
 from toolkit.stages.discover import SourceFile, Sources
 from toolkit.model.problems import BuildFailed, Problem
-from toolkit.stages.markdown import RenderedMarkdown
+from toolkit.model.markdown import RenderedMarkdown
 from toolkit.model.content import Action, CaseStudy, Content, GlossaryTerm, Page, Principle, Reading
 from toolkit.reuse.markdown_cache import Batch, MarkdownRenderer
 from toolkit.formats.yaml_files import SourceError, YamlList, YamlMap, decode, load_yaml, split_front_matter
@@ -136,7 +136,7 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer,
                                             i["_source"], i["_line"])
                                for i in data.get("data/glossary.yml", ())), key=lambda t: t.term.lower())),
         reading=tuple(Reading(i["title"], i.get("url") or "", i.get("publisher") or "", i.get("year"),
-                              md(i["_description"]))
+                              md(i["_description"]), i["_source"], i["_line"])
                       for i in data.get("data/further_reading.yml", ())),
         strings=strings,
     )

@@ -16,11 +16,11 @@ Our extensions are plain markdown-it plugins, `fn(md)`, applied in this order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
+
+from toolkit.model.markdown import Heading, Link, Reference, RenderedMarkdown
 
 # Markers left in the HTML for resolve.py. These control characters cannot come from
 # content: the normalise step of every parse removes them (see _strip_markers), YAML
@@ -30,38 +30,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 REF_OPEN, REF_CLOSE = "\x01", "\x02"
 SITE_ROOT = "\x03"          # stands for the relative path from a page to the site root
 _MARKERS = re.compile("[\x01-\x03]")
-
-
-@dataclass(frozen=True)
-class Reference:
-    kind: str      # "principle" or "param"
-    target: str    # "2.4" or "2.4.consultation_weeks"
-    line: int      # line in the source file
-
-
-@dataclass(frozen=True)
-class Link:
-    url: str       # as written, relative to the site root
-    line: int
-    is_image: bool
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class RenderedMarkdown:
-    html: str                        # with markers; see resolve.py
-    headings: tuple[Heading, ...]    # h2 and h3, for "On this page"
-    references: tuple[Reference, ...]
-    links: tuple[Link, ...]          # internal links and images, for the link check
-    refused: tuple[tuple[str, int], ...]   # (url, line) of links refused as unsafe
-    level_one: tuple[int, ...]       # lines of '#' headings (the title is the only h1)
-    text: str                        # plain text, for search
 
 
 _REF = re.compile(r"\[\[(principle|param):([A-Za-z0-9._-]+)\]\]")

@@ -64,9 +64,10 @@ def adopt(national: tuple[Principle, ...], changes, renderer, problems: list[Pro
         params = tuple(entry["params"].items())
         changed = tuple(name for name, value in params if base and dict(base.params).get(name) != value)
         reworded = bool(base) and (entry["title"] != base.title or entry["summary"] is not None)
+        source, line = entry["summary"][1:] if entry["summary"] else (base.source, base.line)
         adopted.append(AdoptedPrinciple(
             id=pid, title=entry["title"], summary=summary, params=params, local=entry["local"],
-            national=base if (reworded or changed) else None, changed_params=changed))
+            national=base if (reworded or changed) else None, changed_params=changed, source=source, line=line))
     not_adopted = tuple(pid for pid, entry in state.items() if not entry["adopted"])
     return tuple(adopted), not_adopted
 

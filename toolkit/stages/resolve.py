@@ -15,7 +15,9 @@ from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from toolkit.model.problems import Problem
-from toolkit.stages.markdown import REF_CLOSE, REF_OPEN, SITE_ROOT, RenderedMarkdown
+from toolkit.model.content import texts
+from toolkit.model.markdown import RenderedMarkdown
+from toolkit.stages.markdown import REF_CLOSE, REF_OPEN, SITE_ROOT
 from toolkit.model.content import AdoptedPrinciple, GlossaryTerm
 
 _REF = re.compile(f"{REF_OPEN}(principle|param):([^{REF_CLOSE}]*){REF_CLOSE}")
@@ -55,13 +57,7 @@ class RecentMemo:
 def text_sources(content) -> dict[int, str]:
     """The file each rendered text of `content` comes from, by the text's identity: a problem
     in a text names its file on whichever page shows it first (the one-page guide too)."""
-    found = {id(page.body): page.source for page in (*content.pages, *((content.home,) if content.home else ()))}
-    for study in content.case_studies:
-        for text in (study.who, study.what_they_did, study.what_it_led_to):
-            found[id(text)] = study.source
-    found.update((id(item.detail), item.source) for item in content.actions)
-    found.update((id(item.definition), item.source) for item in content.glossary)
-    return found
+    return {id(text.markdown): text.source for text in texts(content)}
 
 
 class Resolver:

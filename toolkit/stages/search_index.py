@@ -164,7 +164,7 @@ def entries(site: Site, strings: dict, page_html: Callable[[str], str],
     for principle in content.principles:
         label = strings["principle_local"] if principle.local else strings["principle"]
         out.append((f"{label} {principle.id}: {principle.title}", "principle",
-                    f"principles.html#{principle.anchor}", text(principle.summary, "data/principles.yml")))
+                    f"principles.html#{principle.anchor}", text(principle.summary, principle.source)))
     for action in content.actions:
         out.append((action.title, "action", f"actions.html#action-{action.id}", text(action.detail, action.source)))
     for term in content.glossary:
@@ -172,7 +172,7 @@ def entries(site: Site, strings: dict, page_html: Callable[[str], str],
         out.append((title, "glossary", f"glossary.html#term-{term.id}", text(term.definition, term.source)))
     for reading in content.reading:
         out.append((reading.title, "reading", "further-reading.html",
-                    _joined(_clean(reading.publisher), text(reading.description, "data/further_reading.yml"))))
+                    _joined(_clean(reading.publisher), text(reading.description, reading.source))))
     statement = _MAIN.search(page_html(STATEMENT_PAGE))
     if statement:
         out.append((strings["accessibility"], "page", "accessibility.html", _plain(statement.group(1))))
