@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.model import urls
 from toolkit.reuse.cache_files import not_saved
 from toolkit.model.problems import Problem, display_path
 from toolkit.checks.links import LinkMemo
@@ -65,7 +66,7 @@ class BuildMemory:
         `quick`: one page's body edited, so most memos are not looked at and are kept
         whole; page bytes are looked up for every page by every build."""
         self.page_bytes.next_build()
-        if self.guide is not None and self.guide.entry is not self.pages.pages.get("guide.html"):
+        if self.guide is not None and self.guide.entry is not self.pages.pages.get(urls.GUIDE):
             self.guide = None                  # the guide was rendered since: its pieces are another's
         self.pages.rotate_texts = not quick
         if quick:

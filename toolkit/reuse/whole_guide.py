@@ -43,11 +43,12 @@ from dataclasses import dataclass, replace
 
 import jinja2
 
+from toolkit.model import urls
 from toolkit.checks import links
 from toolkit.model.content import Page
 from toolkit.stages.resolve import Resolver, text_sources
 
-GUIDE = "guide.html"
+GUIDE = urls.GUIDE
 FILTERS = ("md", "guide_md", "national_md")
 
 # What links.scan_page looks for; the splice's scan relies on these, and is not used with others.

@@ -20,9 +20,10 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from toolkit.model import urls
 from toolkit.model.problems import BuildFailed, Problem
 
-GUIDE_PAGE = "guide.html"
+GUIDE_PAGE = urls.GUIDE
 INSTALL_HINT = 'install it with: pip install ".[pdf]" (in the toolkit\'s folder), or build without --pdf'
 # Where the guide seems to live while WeasyPrint reads it. No request ever goes there:
 # the fetcher answers from the build's own files.

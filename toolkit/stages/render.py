@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from toolkit.model import urls
 from toolkit.stages.edition import Edition
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.checks.links import scan_page
@@ -107,9 +108,9 @@ def _url_filter(context, path: str) -> str:
 
 _ID = re.compile(r'\bid="([^"]+)"')
 # Pages whose content is a part of the one-page guide (whole_guide.html), and that part's id.
-_GUIDE_PARTS = {"principles.html": "principles", "glossary.html": "glossary", "further-reading.html": "further-reading",
-                "actions.html": "actions", "actions-commissioners.html": "actions", "actions-vcs.html": "actions",
-                "case-studies/index.html": "case-studies"}
+_GUIDE_PARTS = {urls.PRINCIPLES: "principles", urls.GLOSSARY: "glossary", urls.FURTHER_READING: "further-reading",
+                urls.ACTIONS: "actions", urls.actions_for("commissioners"): "actions",
+                urls.actions_for("vcs"): "actions", urls.CASE_STUDIES: "case-studies"}
 _GUIDE_CONTENT = {"principles": "principles", "glossary": "glossary", "further-reading": "reading",
                   "actions": "actions", "case-studies": "case_studies"}     # a part is in the guide when this is not empty
 

@@ -32,6 +32,7 @@ import unicodedata
 from typing import Callable
 from collections import Counter
 
+from toolkit.model import urls
 from toolkit.stages.resolve import RecentMemo, Resolver
 from toolkit.stages.structure import Site
 
@@ -51,8 +52,8 @@ was we were what when which who will with would you your our us also all any mor
 # index holds "knowsley" rather than "case-studies/knowsley.html" for each entry.
 URL_PATTERNS = {
     "page": "%",
-    "section": "%.html",
-    "case_study": "case-studies/%.html",
+    "section": urls.section("%"),
+    "case_study": urls.case_study("%"),
     "principle": "principles.html#%",
     "action": "actions.html#action-%",
     "glossary": "glossary.html#term-%",
@@ -115,7 +116,7 @@ def _plain(markup: str) -> str:
     return _clean(html.unescape(_TAG.sub(" ", str(markup))))
 
 
-STATEMENT_PAGE = "accessibility.html"     # a page made by the theme, which the search takes in
+STATEMENT_PAGE = urls.ACCESSIBILITY     # a page made by the theme, which the search takes in
 
 
 def entries(site: Site, strings: dict, page_html: Callable[[str], str],
@@ -141,11 +142,11 @@ def entries(site: Site, strings: dict, page_html: Callable[[str], str],
         return found
 
     def section(page) -> tuple[str, str, str, str]:
-        return page.title, "section", f"{page.slug}.html", _joined(_clean(page.summary), text(page.body, page.source))
+        return page.title, "section", urls.section(page.slug), _joined(_clean(page.summary), text(page.body, page.source))
 
     out: list[tuple[str, str, str, str]] = []
     if content.home:
-        out.append((content.home.title, "page", "index.html", text(content.home.body, content.home.source)))
+        out.append((content.home.title, "page", urls.HOME, text(content.home.body, content.home.source)))
     for page in content.pages:
         if memo is None:
             out.append(section(page))
@@ -157,7 +158,7 @@ def entries(site: Site, strings: dict, page_html: Callable[[str], str],
             memo.sections.put(key, found)
         out.append(found[1])
     for study in content.case_studies:
-        out.append((study.title, "case_study", f"case-studies/{study.slug}.html", _joined(
+        out.append((study.title, "case_study", urls.case_study(study.slug), _joined(
             _clean(study.summary), _clean(study.area), _clean(", ".join(study.organisations)),
             _clean(", ".join(study.themes)), text(study.who, study.source), text(study.what_they_did, study.source),
             text(study.what_it_led_to, study.source), _clean(" ".join(study.outcomes)))))
@@ -171,11 +172,11 @@ def entries(site: Site, strings: dict, page_html: Callable[[str], str],
         title = f"{term.term} ({term.expansion})" if term.expansion else term.term
         out.append((title, "glossary", f"glossary.html#term-{term.id}", text(term.definition, term.source)))
     for reading in content.reading:
-        out.append((reading.title, "reading", "further-reading.html",
+        out.append((reading.title, "reading", urls.FURTHER_READING,
                     _joined(_clean(reading.publisher), text(reading.description, reading.source))))
     statement = _MAIN.search(page_html(STATEMENT_PAGE))
     if statement:
-        out.append((strings["accessibility"], "page", "accessibility.html", _plain(statement.group(1))))
+        out.append((strings["accessibility"], "page", urls.ACCESSIBILITY, _plain(statement.group(1))))
     return out           # every text _clean, as the snippets and the word counts expect
 
 

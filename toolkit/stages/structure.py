@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 from functools import cached_property
 
+from toolkit.model import urls
 from toolkit.stages.content import slug_of
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.model.content import CaseStudy, Content, Page
@@ -62,7 +63,7 @@ class OutputPage:
         return "../" * self.depth
 
 
-NOT_FOUND_PAGE = "404.html"
+NOT_FOUND_PAGE = urls.NOT_FOUND
 
 
 def site_path(base_url: str) -> str:
@@ -125,24 +126,24 @@ class Site:
 
 # Pages every edition has, made from data and templates: (path, kind, template, strings key)
 FIXED_PAGES = (
-    ("case-studies/index.html", "case_studies", "case_studies.html", "case_studies"),
-    ("principles.html", "principles", "principles.html", "principles"),
-    ("actions.html", "actions", "actions.html", "actions_all"),
-    ("actions-commissioners.html", "actions", "actions.html", "actions_commissioners"),
-    ("actions-vcs.html", "actions", "actions.html", "actions_vcs"),
-    ("glossary.html", "glossary", "glossary.html", "glossary"),
-    ("further-reading.html", "further_reading", "further_reading.html", "further_reading"),
-    ("search.html", "search", "search.html", "search"),
-    ("guide.html", "whole_guide", "whole_guide.html", "whole_guide"),
-    ("accessibility.html", "accessibility", "accessibility.html", "accessibility"),
+    (urls.CASE_STUDIES, "case_studies", "case_studies.html", "case_studies"),
+    (urls.PRINCIPLES, "principles", "principles.html", "principles"),
+    (urls.ACTIONS, "actions", "actions.html", "actions_all"),
+    (urls.actions_for("commissioners"), "actions", "actions.html", "actions_commissioners"),
+    (urls.actions_for("vcs"), "actions", "actions.html", "actions_vcs"),
+    (urls.GLOSSARY, "glossary", "glossary.html", "glossary"),
+    (urls.FURTHER_READING, "further_reading", "further_reading.html", "further_reading"),
+    (urls.SEARCH, "search", "search.html", "search"),
+    (urls.GUIDE, "whole_guide", "whole_guide.html", "whole_guide"),
+    (urls.ACCESSIBILITY, "accessibility", "accessibility.html", "accessibility"),
     (NOT_FOUND_PAGE, "not_found", "404.html", "not_found"),
 )
 
 
 def build_structure(content: Content, strings: dict[str, str], hidden: tuple[str, ...] = ()) -> Site:
     home_title = content.home.title if content.home else strings["home"]
-    home = Crumb(strings["home"], "index.html")
-    pages: list[OutputPage] = [OutputPage("index.html", "home", "home.html", home_title,
+    home = Crumb(strings["home"], urls.HOME)
+    pages: list[OutputPage] = [OutputPage(urls.HOME, "home", "home.html", home_title,
                                           "content/index.md" if content.home else "the theme",
                                           content.home)]
     sections = content.pages
@@ -151,19 +152,19 @@ def build_structure(content: Content, strings: dict[str, str], hidden: tuple[str
         following = sections[index + 1] if index + 1 < len(sections) else None
         first, last = _nav_window(index, len(sections))
         pages.append(OutputPage(
-            f"{page.slug}.html", "section", "page.html", page.title, page.source, page,
+            urls.section(page.slug), "section", "page.html", page.title, page.source, page,
             breadcrumbs=(home,),
-            previous=Crumb(previous.title, f"{previous.slug}.html") if previous else None,
-            next=Crumb(following.title, f"{following.slug}.html") if following else None,
-            section_nav=tuple(NavEntry(other.nav_title, f"{other.slug}.html", other is page)
+            previous=Crumb(previous.title, urls.section(previous.slug)) if previous else None,
+            next=Crumb(following.title, urls.section(following.slug)) if following else None,
+            section_nav=tuple(NavEntry(other.nav_title, urls.section(other.slug), other is page)
                               for other in sections[first:last]),
             section_nav_start=first + 1,
             section_nav_all=last - first == len(sections)))
-    studies = Crumb(strings["case_studies"], "case-studies/index.html")
+    studies = Crumb(strings["case_studies"], urls.CASE_STUDIES)
     for study in content.case_studies:
-        pages.append(OutputPage(f"case-studies/{study.slug}.html", "case_study", "case_study.html",
+        pages.append(OutputPage(urls.case_study(study.slug), "case_study", "case_study.html",
                                 study.title, study.source, study, breadcrumbs=(home, studies)))
-    actions = Crumb(strings["actions_all"], "actions.html")
+    actions = Crumb(strings["actions_all"], urls.ACTIONS)
     for path, kind, template, key in FIXED_PAGES:
         audience = path[len("actions-"):-len(".html")] if path.startswith("actions-") else ""
         crumbs = (home, actions) if audience else (home,) if kind != "not_found" else ()
@@ -215,9 +216,9 @@ def _nav_window(index: int, count: int) -> tuple[int, int]:
 
 def _hidden_output(source_path: str) -> str:
     if source_path.startswith("content/"):
-        return slug_of(source_path[len("content/"):-len(".md")]) + ".html"
+        return urls.section(slug_of(source_path[len("content/"):-len(".md")]))
     if source_path.startswith("case_studies/"):
-        return "case-studies/" + slug_of(source_path[len("case_studies/"):-len(".yml")]) + ".html"
+        return urls.case_study(slug_of(source_path[len("case_studies/"):-len(".yml")]))
     return source_path
 
 
