@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from support import CHROMIUM, CHROMIUM_ARGS, REPO, run_cli, write_files  # noqa: F401
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 MINIMAL_EDITION = {
     "toolkit.yml": """

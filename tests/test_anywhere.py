@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 URL_ATTRIBUTE = re.compile(r'<(\w+)\b([^>]*?)\s(href|src|action|poster|srcset|data)="([^"]*)"', re.S)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)")

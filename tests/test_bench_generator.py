@@ -15,7 +15,7 @@ from bench.corpus import make_corpus
 from bench.generate import write_edition, write_hugo, write_many, write_mkdocs
 from bench.scenarios import edit_template, replace_word, retitle, template_marker
 from toolkit.checks.contrast import TEXT, WHITE, ratio
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 
 def files_under(root) -> dict[str, bytes]:

@@ -9,7 +9,7 @@ import pytest
 
 from support import REPO, run_cli
 from toolkit.model.problems import BuildFailed
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 SECTIONS = ["about-the-compact", "what-is-social-value", "the-social-value-act", "social-value-and-the-compact",
             "requirements-on-local-authorities", "achieving-social-value", "using-the-compact", "consultation",

@@ -14,7 +14,7 @@ import pytest
 from support import run_cli, write_files
 
 from toolkit.model.problems import BuildFailed
-from toolkit.pipeline import CACHE_FOLDER, build
+from toolkit.commands.build import CACHE_FOLDER, build
 
 PAGE = "---\ntitle: {title}\norder: {order}\n---\n\n## A heading\n\nText of {title}, see [[principle:2.4]].\n"
 

@@ -18,7 +18,7 @@ from support import REPO, run_cli, write_files
 from toolkit.formats import schema
 from toolkit.checks.contrast import ratio
 from toolkit.model.problems import BuildFailed
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 SAMPLES = {"eastmere": 8, "harrowdale": 10}     # sample edition -> its consultation period in weeks
 NATIONAL_WEEKS = 12

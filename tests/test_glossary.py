@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from support import write_files
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 EDITION = """
 name: Testshire Compact toolkit

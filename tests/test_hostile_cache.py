@@ -24,7 +24,7 @@ from toolkit.cli import main
 from toolkit.model.markdown import Heading, Link, Reference, RenderedMarkdown
 from toolkit.stages.markdown import make_parser, render_markdown
 from toolkit.reuse.markdown_cache import CACHE_FILE
-from toolkit.pipeline import CACHE_FOLDER, build
+from toolkit.commands.build import CACHE_FOLDER, build
 from toolkit.reuse.plain import plain_reader, to_plain
 
 PAGE = "---\ntitle: {title}\norder: {order}\n---\n\n## A heading\n\nText of {title}, see [[principle:2.4]].\n"

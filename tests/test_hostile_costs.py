@@ -16,7 +16,7 @@ import pytest
 
 from support import write_files
 from toolkit.model.problems import BuildFailed
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 EDITION = """
 name: Testshire Compact toolkit

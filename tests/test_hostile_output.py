@@ -16,7 +16,7 @@ from support import run_cli, write_files
 
 from toolkit.stages import write as write_module
 from toolkit.model.problems import BuildFailed
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 from toolkit.stages.write import MANIFEST
 
 SETTINGS = """\

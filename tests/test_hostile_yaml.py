@@ -24,7 +24,7 @@ import yaml
 from support import REPO, run_cli, write_files
 from toolkit.stages.edition import load_edition
 from toolkit.model.problems import BuildFailed
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 from toolkit.formats.yaml_files import SourceError, load_yaml
 
 SETTINGS = """\

@@ -15,7 +15,7 @@ from support import REPO, write_files
 from toolkit.stages import structure
 from toolkit.model.problems import BuildFailed
 from toolkit.reuse.memory import BuildMemory
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 from toolkit.stages.render import RenderMemo
 
 PAGE = """\
@@ -198,19 +198,19 @@ class Watched:
     """Rebuilds as the preview server does: each time with the files the watcher saw change."""
 
     def __init__(self, root, monkeypatch):
-        from toolkit.stages import content
+        from toolkit import pipeline
         from toolkit.commands import serve
         self.root, self.memory, self.serve = root, BuildMemory(root), serve
         self.roots = serve.watched_roots(root.resolve())
         self.seen = serve.snapshot(self.roots)
         self.full_reads = 0                 # builds of the preview's that read every source
         self.building = False
-        load_content = content.load_content
+        load_content = pipeline.load_content
 
         def counted(*args, **kwargs):
             self.full_reads += self.building
             return load_content(*args, **kwargs)
-        monkeypatch.setattr(content, "load_content", counted)
+        monkeypatch.setattr(pipeline, "load_content", counted)
         self.rebuild()
 
     def rebuild(self):

@@ -21,7 +21,7 @@ from support import REPO, write_files
 from toolkit.stages import write as write_module
 from toolkit.commands.check import check_external, run_check
 from toolkit.model.problems import BuildFailed
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 SETTINGS = """\
 name: Testshire Compact toolkit

@@ -17,7 +17,7 @@ import pytest
 
 from support import REPO, write_files
 from test_anywhere import broken_links
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 if os.environ.get("CI"):
     import weasyprint  # noqa: F401  (CI must build the PDF: a missing WeasyPrint is a failure there)

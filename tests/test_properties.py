@@ -25,7 +25,7 @@ from test_safety import executable_script
 from toolkit.formats import schema
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 from toolkit.formats.yaml_files import SourceError, decode, load_yaml, split_front_matter
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", 250))      # more for a long hunt: PROPERTY_EXAMPLES=5000

@@ -13,7 +13,7 @@ from support import REPO, write_files
 from toolkit.stages import search_index
 from toolkit.model.problems import BuildFailed
 from toolkit.reuse.memory import BuildMemory
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 from toolkit.stages.search_index import _Postings, word_counts, words
 
 PAGE = """\

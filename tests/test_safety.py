@@ -18,7 +18,7 @@ import pytest
 from support import REPO, write_files
 from toolkit.model.problems import BuildFailed
 from toolkit.stages.markdown import make_parser, render_markdown
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 SETTINGS = """\
 name: Testshire Compact toolkit

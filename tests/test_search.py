@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from support import REPO
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 from toolkit.stages.search_index import BITMAP_DIGITS, STOP_WORDS, fold, words
 
 

@@ -18,7 +18,7 @@ import urllib.request
 import pytest
 from support import REPO, write_files
 
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 from toolkit.commands.serve import PREVIEW_PATH, changed_paths, decorate, SiteState
 
 WAIT = 20.0          # seconds; a rebuild of a small edition takes well under one

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 from toolkit.formats.schema import STAGES
 
 REPO = Path(__file__).resolve().parent.parent

@@ -139,29 +139,6 @@ def _run(args) -> int:
         from toolkit.commands.build_all import build_all
         return build_all(Path(args.all), out=args.out, strict=args.strict, pdf=args.pdf,
                          use_cache=not args.no_cache)
-    return _build_one(args)
-
-
-def _build_one(args) -> int:
-    from toolkit.model.problems import format_report
-    from toolkit.pipeline import build
-    started = time.perf_counter()
-    edition = _edition_folder(args.edition)
-    pdf_name = ""
-    if args.pdf:
-        from toolkit.stages.pdf import pdf_file_name, require_weasyprint
-        require_weasyprint()
-        pdf_name = pdf_file_name(edition)
-    result = build(edition, args.out, strict=args.strict, use_cache=not args.no_cache, pdf_name=pdf_name)
-    if result.warnings:
-        print(format_report(result.warnings), file=sys.stderr)
-    if args.pdf:
-        print(f"Wrote {result.out / pdf_name} ({result.pdf_pages} pages).")
-    if result.kept:
-        from toolkit.stages.write import kept_report
-        print(kept_report(result.out, result.kept))
-    done = "Checked" if result.unchanged else "Built"
-    print(f"{done} {result.pages} pages of {result.edition.settings.name} into {result.out} "
-          f"in {time.perf_counter() - started:.2f} s" + (": nothing had changed" if result.unchanged else "")
-          + f". Open {result.out / 'index.html'} in a browser.")
-    return 0
+    from toolkit.commands.build import run_build
+    return run_build(_edition_folder(args.edition), args.out, strict=args.strict, use_cache=not args.no_cache,
+                     pdf=args.pdf)

@@ -1,59 +1,59 @@
-"""The whole build, top to bottom, in one function.
+"""The whole build, top to bottom, in one function: an edition's folder in, its site out.
 
-    load_edition   toolkit.yml and the editions it extends        config.py
-    discover       the source files, along the search path        discover.py
-    load_content   parse and check pages, case studies and data   content.py
-    build_structure  URLs, navigation, related case studies       structure.py
-    render_site    the Jinja2 theme                               render.py
-    check_links    every link written in content resolves         links.py
-    write_site     staging folder, then swap                      write.py
+    load_edition     toolkit.yml and the editions it extends        stages/edition.py
+    discover         the source files, along the search path        stages/discover.py
+    load_content     parse and check pages, case studies and data   stages/content.py
+    build_structure  URLs, navigation, related case studies         stages/structure.py
+    check_branding   the logo and favicon files exist and fit       checks/branding.py
+    render_site      the Jinja2 theme                               stages/render.py
+    generated files  brand.css, robots.txt, sitemap.xml             stages/generated.py
+    check_links      every link written in content resolves         checks/links.py
+    search files     the index the search page reads                stages/search_index.py
+    output_collisions  no two files written to one path             stages/write.py
+    stale_warnings   pages past their review date                   stages/generated.py
 
-Each stage raises BuildFailed with every problem it found; nothing is written
-unless all of them pass.
+Each stage raises BuildFailed with every problem it found, or the problems are
+gathered and raised together at the end. The site is returned in memory: writing it,
+the no-change fingerprint, the PDF and the caches belong to the build command
+(commands/build.py), checking to `check` and serving to `serve`.
 """
 from __future__ import annotations
 
 import datetime
 import functools
 import gc
-import os
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.reuse.cache_files import not_saved
-from toolkit.stages.edition import Edition, load_edition
-from toolkit.stages.discover import THEME, Sources, discover
+from toolkit.checks.branding import check_branding
+from toolkit.checks.links import SourceLocator, check_links
+from toolkit.model import urls
 from toolkit.model.problems import BuildFailed, Problem
-from toolkit.reuse.fingerprint import files_under, forget_site, input_fingerprint, record_site, unchanged_site
+from toolkit.reuse.body_edit import LastBuild
+from toolkit.reuse.markdown_cache import MarkdownRenderer
+from toolkit.stages.content import load_content
+from toolkit.stages.discover import THEME, discover
+from toolkit.stages.edition import Edition, load_edition
+from toolkit.stages.generated import brand_css, build_date, robots_txt, sitemap_xml, stale_warnings
+from toolkit.stages.render import render_page, render_site
+from toolkit.stages.search_index import INDEX_FILE, SearchFiles
+from toolkit.stages.structure import Site, build_structure, site_path
+from toolkit.stages.write import output_collisions
 
 if TYPE_CHECKING:
     from toolkit.reuse.memory import BuildMemory
-    from toolkit.reuse.markdown_cache import MarkdownRenderer
-
-CACHE_FOLDER = ".toolkit-cache"
 
 
 @dataclass(frozen=True)
-class BuildResult:
+class Built:
+    """An edition's site, made in memory."""
     edition: Edition
-    out: Path | None
-    pages: int
-    files: int
+    site: Site
+    files: dict                       # output path -> bytes
+    copies: dict                      # output path -> source file copied as it is
     warnings: tuple[Problem, ...]
-    seconds: float
-    markdown_rendered: int            # texts not found in the cache
-    outputs: dict = field(default_factory=dict, compare=False)   # path -> bytes, for the preview server
-    copies: dict = field(default_factory=dict, compare=False)    # path -> source file copied as it is
-    site: object = field(default=None, compare=False)            # the Site, for check --external
-    pdf_pages: int = 0                # pages in the PDF of the whole guide, when one was made
-    unchanged: bool = False           # the output folder was already what these inputs make
-    kept: tuple[str, ...] = ()        # files in the output folder the toolkit did not write, left there
-
-
-def default_output(edition_root: Path) -> Path:
-    return edition_root / "_site"
+    markdown_rendered: int            # texts not found in the renderer's cache
 
 
 def _fewer_cycle_collections(function):
@@ -77,59 +77,37 @@ def _fewer_cycle_collections(function):
 
 
 @_fewer_cycle_collections
-def build(edition_root: Path, out: Path | None = None, *, write: bool = True, strict: bool = False,
-          use_cache: bool = True, renderer: MarkdownRenderer | None = None, pdf_name: str = "",
-          today: datetime.date | None = None, memory: BuildMemory | None = None,
-          changed: list[str] | None = None) -> BuildResult:
-    """Build an edition. `memory` (the preview server's) carries work over from the last build;
-    `changed` (the server's watcher's) names the files changed since it, when it knows them."""
-    started = time.perf_counter()
+def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, strict: bool = False,
+               pdf_name: str = "", today: datetime.date | None = None, memory: BuildMemory | None = None,
+               changed: list[str] | None = None) -> Built:
+    """Make an edition's site in memory, or raise BuildFailed with every problem found.
+
+    `renderer`: the Markdown renderer (with its cache) to use; `pdf_name`: the PDF the pages
+    link to, made afterwards by the build command. `memory` (the preview server's) carries
+    work over from the last build; `changed` (its watcher's) names the files changed since."""
     # One page's body edited since the last build: its content and structure, with that page
     # read again (body_edit.py); None for any other change, which is read in full.
-    quick = _body_edit(memory, None if write or strict or pdf_name else changed)
+    quick = _body_edit(memory, None if strict or pdf_name else changed)
     edition = quick.edition if quick else load_edition(Path(edition_root))
-    out = Path(out) if out else default_output(edition.root)
     sources = quick.sources if quick else discover(edition)
-    cache_dir = edition.root / CACHE_FOLDER
-    fingerprint = None
-    if write and use_cache:
-        fingerprint = input_fingerprint(_input_files(edition, sources), {
-            "out": str(out.resolve()), "strict": strict, "pdf": pdf_name, "build_date": _build_date(edition),
-            "today": str(today or datetime.date.today()) if edition.settings.review_every else ""})
-        last = unchanged_site(cache_dir, out, fingerprint)
-        if last is not None:
-            return BuildResult(edition, out, last.pages, last.files, last.warnings, time.perf_counter() - started,
-                               0, pdf_pages=last.pdf_pages, unchanged=True)
-
-    # The rest needs the Markdown and template engines; imported here, so a build that
-    # finds nothing to do never loads them.
-    from toolkit.stages.content import load_content
-    from toolkit.stages.generated import brand_css, robots_txt, sitemap_xml, stale_warnings
-    from toolkit.checks.links import SourceLocator, check_links
-    from toolkit.reuse.markdown_cache import MarkdownRenderer
-    from toolkit.stages.render import render_page, render_site
-    from toolkit.stages.search_index import INDEX_FILE, SearchFiles
-    from toolkit.stages.structure import build_structure, site_path
-    from toolkit.stages.write import output_collisions, write_site
     if memory is not None:
         memory.next_build(quick=bool(quick))
         renderer = memory.renderer(edition.settings.allow_raw_html)
     if renderer is None:
-        renderer = MarkdownRenderer(edition.settings.allow_raw_html,
-                                    cache_dir if use_cache else None)
+        renderer = MarkdownRenderer(edition.settings.allow_raw_html)
     content = quick.content if quick else load_content(edition, sources, renderer,
-                                                  memory.yaml if memory is not None else None)
+                                                       memory.yaml if memory is not None else None)
     strings = dict(content.strings)
     site = quick.site if quick else build_structure(content, strings,
-                                                  tuple(path for path, _, _ in edition.settings.hide))
+                                                    tuple(path for path, _, _ in edition.settings.hide))
 
-    copies = {_asset_output(source.rel): source.path for source in sources.assets}
-    problems = _check_branding(edition, copies)
+    copies = {urls.asset(source.rel, THEME): source.path for source in sources.assets}
+    problems = check_branding(edition, copies)
     if problems:
         raise BuildFailed(problems)
     render_args = (edition, site, sources.template_dirs, strings, {
         "edition_key": edition.settings.slug,
-        "build_date": _build_date(edition),
+        "build_date": build_date(edition),
         "pdf": pdf_name,
         "assets": {},
     })
@@ -160,26 +138,9 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     if problems:
         raise BuildFailed(problems + ([] if strict else list(warnings)))
     files = _page_bytes(pages, memory) | made
-    pdf_pages, kept = 0, ()
-    if pdf_name:        # made before writing, so the pages that link to it are never written without it
-        from toolkit.stages.pdf import render_pdf
-        files[pdf_name], pdf_pages = render_pdf(files, copies, edition.settings.base_url)
-    if write:
-        forget_site(cache_dir, out)
-        kept = write_site(out, files, copies, edition.search_path).kept
-    try:        # the site is written: a cache that cannot be saved is a warning, and the next build a real one
-        renderer.save()
-        if write and fingerprint:
-            record_site(cache_dir, out, fingerprint, len(site.pages), len(files) + len(copies), tuple(warnings),
-                        pdf_pages)
-    except OSError as error:
-        warnings = (*warnings, not_saved(error, edition.display))
     if memory is not None:
-        from toolkit.reuse.body_edit import LastBuild
-        memory.last = LastBuild(edition, sources, content, site, _build_date(edition), render_args)
-    return BuildResult(edition, out if write else None, len(site.pages), len(files) + len(copies),
-                       tuple(warnings), time.perf_counter() - started, renderer.rendered, files, copies, site=site,
-                       pdf_pages=pdf_pages, kept=kept)
+        memory.last = LastBuild(edition, sources, content, site, build_date(edition), render_args)
+    return Built(edition, site, files, copies, tuple(warnings), renderer.rendered)
 
 
 def _body_edit(memory: BuildMemory | None, changed: list[str] | None):
@@ -190,7 +151,7 @@ def _body_edit(memory: BuildMemory | None, changed: list[str] | None):
     if last is None or changed is None:
         return None
     from toolkit.reuse.body_edit import read_body_edit
-    return read_body_edit(last, changed, memory, _build_date)
+    return read_body_edit(last, changed, memory, build_date)
 
 
 def _page_bytes(pages: dict, memory: BuildMemory | None) -> dict[str, bytes]:
@@ -213,46 +174,3 @@ def _page_bytes(pages: dict, memory: BuildMemory | None) -> dict[str, bytes]:
     return out
 
 
-def _input_files(edition: Edition, sources: Sources) -> list[Path]:
-    """Every file the build reads, in a fixed order."""
-    found = [*edition.config_files]
-    for group in (sources.pages, sources.case_studies, sources.data, sources.assets):
-        found += [source.path for source in group]
-    if sources.strings is not None:
-        found.append(sources.strings.path)
-    return found + files_under(sources.template_dirs)
-
-
-def _asset_output(rel: str) -> str:
-    """Theme files go under assets/; an edition's own static/ files keep their path."""
-    prefix = f"{THEME}/static/"
-    return "assets/" + rel[len(prefix):] if rel.startswith(prefix) else rel
-
-
-def _check_branding(edition: Edition, copies: dict[str, Path]) -> list[Problem]:
-    problems = []
-    settings = edition.settings
-    config = edition.display(edition.config_files[0])
-    for setting, path in (("logo: file", settings.logo_file), ("favicon", settings.favicon)):
-        if not path:
-            continue
-        normal = path.replace("\\", "/").lstrip("./")
-        if ".." in path.replace("\\", "/").split("/") or Path(path).is_absolute():
-            problems.append(Problem(config, 0, f"'{setting}' is {path}, which is outside the edition",
-                                    "put the file in the edition's static/ folder and write static/<file name>"))
-        elif normal not in copies:
-            problems.append(Problem(config, 0, f"'{setting}' is {path}, but there is no such file",
-                                    "put the file in the edition's static/ folder and write static/<file name>"))
-        elif not normal.lower().endswith((".svg", ".png", ".ico")):
-            problems.append(Problem(config, 0, f"'{setting}' is {path}, which is not an SVG, PNG or ICO file",
-                                    "use an .svg or .png file"))
-    return problems
-
-
-def _build_date(edition: Edition) -> str:
-    if not edition.settings.show_build_date:
-        return ""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch and epoch.isdigit()
-              else datetime.datetime.now(datetime.timezone.utc))
-    return moment.date().isoformat()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from support import CHROMIUM, REPO
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 CSP = "default-src 'self'"
 SUB_PATH = "/intranet/compact/toolkit"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit.pipeline import build
+from toolkit.commands.build import build
 
 REPO = Path(__file__).resolve().parents[2]
 ACTIONS = yaml.safe_load((REPO / "data" / "actions.yml").read_text(encoding="utf-8"))

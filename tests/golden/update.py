@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from toolkit.pipeline import build  # noqa: E402
+from toolkit.commands.build import build  # noqa: E402
 
 EDITION = HERE / "edition"
 EXPECTED = HERE / "expected"

@@ -26,7 +26,7 @@ from pathlib import Path
 from toolkit.stages.edition import CONFIG_FILE, NATIONAL_ROOT, load_edition
 from toolkit.model.problems import BuildFailed, Problem, format_report
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.pipeline import CACHE_FOLDER, build, default_output
+from toolkit.commands.build import CACHE_FOLDER, build, default_output
 from toolkit.stages.write import MANIFEST, check_output_folder, kept_report, write_site
 
 _shared: MarkdownRenderer | None = None     # in a worker process: the national build's renderer

@@ -24,7 +24,7 @@ from toolkit.stages.edition import load_edition
 from toolkit.model.problems import BuildFailed, Problem, format_report
 from toolkit.checks.links import SourceLocator, external_links
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.pipeline import CACHE_FOLDER, build
+from toolkit.commands.build import CACHE_FOLDER, build
 
 TIMEOUT_SECONDS = 5.0
 PARALLEL_REQUESTS = 8

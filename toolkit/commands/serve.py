@@ -128,7 +128,7 @@ class Preview:
         `changed`: the changed files as the terminal line names them; `paths`: the same as
         the watcher found them, for the build (one page's body edited is rebuilt quickly);
         `seen_after`: seconds from the save to the watcher handing the change over."""
-        from toolkit.pipeline import build
+        from toolkit.commands.build import build
         started = time.perf_counter()
         try:
             result = build(self.edition_root, write=False, memory=self.memory, changed=paths)

@@ -28,3 +28,10 @@ def case_study(slug: str) -> str:
 def actions_for(audience: str) -> str:
     """The actions page of one audience (commissioners, vcs)."""
     return f"actions-{audience}.html"
+
+
+def asset(rel: str, theme: str) -> str:
+    """A static file's output path, from its path in an edition folder: the theme's files
+    (`theme`/static/...) go under assets/, an edition's own static/ files keep their path."""
+    prefix = f"{theme}/static/"
+    return "assets/" + rel[len(prefix):] if rel.startswith(prefix) else rel

@@ -30,6 +30,8 @@ from typing import Callable
 
 from toolkit.model.problems import Problem
 
+CACHE_FOLDER = ".toolkit-cache"          # in each edition folder: what only makes builds faster
+
 KEY_FILE = "cache-key"
 KEY_BYTES = 32
 PURPOSES = ("markdown", "site")          # what a file holds; its temporary files are named .<purpose>-*

@@ -34,7 +34,7 @@ from toolkit.reuse.cache_files import not_saved
 from toolkit.model.problems import Problem, display_path
 from toolkit.checks.links import LinkMemo
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.pipeline import CACHE_FOLDER
+from toolkit.reuse.cache_files import CACHE_FOLDER
 from toolkit.stages.render import RenderMemo
 from toolkit.stages.resolve import RecentMemo
 from toolkit.stages.search_index import SearchMemo

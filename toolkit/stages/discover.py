@@ -34,6 +34,19 @@ class Sources:
     template_dirs: tuple[Path, ...]        # for Jinja's FileSystemLoader, nearest first
     strings: SourceFile | None             # themes/default/strings/<language>.yml
 
+    def input_files(self, edition: Edition) -> list[Path]:
+        """Every file a build of `edition` reads, in a fixed order (for the no-change fingerprint)."""
+        found = [*edition.config_files]
+        for group in (self.pages, self.case_studies, self.data, self.assets):
+            found += [source.path for source in group]
+        if self.strings is not None:
+            found.append(self.strings.path)
+        for folder in self.template_dirs:       # read through Jinja's loader, not found here
+            for dirpath, dirnames, names in os.walk(folder):
+                dirnames.sort()
+                found.extend(Path(dirpath) / name for name in sorted(names))
+        return found
+
 
 def discover(edition: Edition) -> Sources:
     problems: list[Problem] = []

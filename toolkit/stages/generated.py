@@ -3,6 +3,7 @@ the brand stylesheet, robots.txt, the sitemap, and the warnings about stale page
 from __future__ import annotations
 
 import datetime
+import os
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -52,3 +53,14 @@ def stale_warnings(edition: Edition, content: Content, today: datetime.date) -> 
                 f"last reviewed on {item.reviewed.isoformat()}, more than {months} months ago",
                 "check the text is still right, then set 'reviewed:' to today's date", warning=True))
     return warnings
+
+
+def build_date(edition: Edition) -> str:
+    """The date the site says it was built (ISO), or "" when toolkit.yml does not show one.
+    SOURCE_DATE_EPOCH, when set, gives it, so a build can be made again byte for byte."""
+    if not edition.settings.show_build_date:
+        return ""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch and epoch.isdigit()
+              else datetime.datetime.now(datetime.timezone.utc))
+    return moment.date().isoformat()
