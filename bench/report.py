@@ -126,8 +126,10 @@ def side_by_side(rows: list[Row]) -> list[str]:
              "each tool grows.", "",
              "| size | toolkit | " + " | ".join(tools) + " |", "|---|---|" + "---|" * len(tools)]
     for size in sorted(dict.fromkeys(row.size for row in cold), key=_size_key):
-        ours = next((r for r in cold if r.tool == "toolkit" and r.size == size and r.summary), None)
-        cells = [f"{seconds_text(ours.summary.median)}{_per_page(ours)}" if ours else "not measured"]
+        toolkit = next((r for r in cold if r.tool == "toolkit" and r.size == size), None)
+        ours = toolkit if toolkit and toolkit.summary else None
+        cells = [f"{seconds_text(ours.summary.median)}{_per_page(ours)}" if ours else
+                 toolkit.failure or "failed" if toolkit else "not measured"]
         for tool in tools:
             row = next((r for r in cold if r.tool == tool and r.size == size), None)
             if row is None:

@@ -335,3 +335,13 @@ def test_what_mkdocs_dirty_leaves_stale_is_counted_in_its_output(tmp_path):
                           "navigation, so a changed title stays old there")
     page = (tmp_path / "out-mkdocs-20" / f"{corpus.pages[2].slug}.html").read_text(encoding="utf-8")
     assert "Edited10" in page                      # the last timed run's edit is in the output
+
+
+def test_a_toolkit_build_that_did_not_finish_says_so_in_the_side_by_side_table():
+    from bench.measure import Summary
+    from bench.report import COLD, side_by_side
+    from bench.scenarios import Row
+    rows = [Row(COLD, "5000 pages", "toolkit", None, 0, "did not finish within 10 min (stopped)"),
+            Row(COLD, "5000 pages", "Hugo 0.168.0", Summary(15.0, 14.0, 16.0, 300.0, 5), 5004)]
+    assert ("| 5000 pages | did not finish within 10 min (stopped) | (15.00 s, 3.00 ms a page) |"
+            in side_by_side(rows))
