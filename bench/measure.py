@@ -6,15 +6,20 @@ is the child's `ru_maxrss` from `os.wait4`, which is per child (unlike
 it is the largest resident set of the child or of any process it waited for, so
 for a build that forks worker processes it is the biggest single process, not the
 sum: forked workers share most of their pages with the parent.
+
+A run given a time limit is started in its own process group, and the whole group
+is killed when the limit passes (the run then reports timed_out).
 """
 from __future__ import annotations
 
 import datetime
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +31,7 @@ class Run:
     peak_mib: float
     ok: bool
     output: str               # stdout and stderr, for the page count and for failures
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,19 +56,48 @@ def child_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run_process(command: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
-    """Run a command to its end; its wall time and peak memory."""
+def run_process(command: list[str], cwd: Path | None = None, env: dict | None = None,
+                timeout: float | None = None) -> Run:
+    """Run a command to its end, or until `timeout` seconds have passed; its wall time and peak memory."""
     env = child_environment() if env is None else env
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
+                                   stdin=subprocess.DEVNULL, start_new_session=timeout is not None)
+        expired = threading.Event()
+
+        def stop() -> None:
+            expired.set()
+            _kill_group(process.pid)
+        timer = threading.Timer(timeout, stop) if timeout is not None else None
+        if timer:
+            timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:          # interrupted: leave no build running behind
+            if timeout is not None:
+                _kill_group(process.pid)
+            else:
+                process.kill()
+            raise
+        finally:
+            if timer:
+                timer.cancel()
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)    # reaped here, so Popen must not wait
+        if timeout is not None:
+            _kill_group(process.pid)   # anything the command left running in its group
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return Run(seconds, usage.ru_maxrss / 1024, process.returncode == 0, text)
+    return Run(seconds, usage.ru_maxrss / 1024, process.returncode == 0 and not expired.is_set(), text,
+               expired.is_set())
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def machine() -> dict[str, str]:

@@ -30,6 +30,7 @@ if str(REPO) not in sys.path:
 from bench.corpus import make_corpus  # noqa: E402
 from bench.generate import write_edition  # noqa: E402
 from bench.measure import git_revision, machine  # noqa: E402
+from bench.toolkit_internals import run_command_line  # noqa: E402
 
 TOP = 15
 _PREFIXES = ((sysconfig.get_paths()["purelib"] + "/", "site-packages/"),
@@ -72,13 +73,12 @@ def profile_once(edition: Path, out: Path, single_process: bool) -> tuple[pstats
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
-    import toolkit.cli as cli
     cpu_count = os.cpu_count
     if single_process:          # the toolkit sizes its worker pools by the cores it sees
         os.cpu_count = lambda: 1
         note = "os.cpu_count() made to say 1, as on a one-core machine, so no worker pool starts"
     try:
-        status = cli.main(["build", str(edition), "--out", str(out)])
+        status = run_command_line(["build", str(edition), "--out", str(out)])
     finally:
         os.cpu_count = cpu_count
     profiler.disable()

