@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
-import time
 from pathlib import Path
 
 COMMANDS = ("build", "check", "new", "serve")

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.checks.branding import check_branding
-from toolkit.checks.links import SourceLocator, check_links
+from toolkit.checks.links import check_links
+from toolkit.checks.source_lines import SourceLocator
 from toolkit.model import urls
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.reuse.body_edit import LastBuild

@@ -13,140 +13,29 @@ for `check --external` (checking.py), which is the only part that uses a network
 """
 from __future__ import annotations
 
-import bisect
 import difflib
 import html as html_lib
 import posixpath
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from toolkit.model.problems import Problem
 from toolkit.model.content import texts
 from toolkit.model.markdown import RenderedMarkdown
-from toolkit.stages.resolve import RecentMemo
-from toolkit.formats.yaml_files import SourceError, decode
+from toolkit.checks.scan import scan_page, url_attributes
+from toolkit.checks.source_lines import SourceLocator
 from toolkit.stages.structure import NOT_FOUND_PAGE, Site
 
-# A literal space before the attribute lets the regex engine skip ahead fast (five times
-# faster than \s on a large site); an attribute that starts a line is looked for only
-# when the page has one.
-_ID = re.compile(r' id="([^"]+)"')
-_ID_NEWLINE = re.compile(r'\nid="([^"]+)"')
-_URL_ATTRIBUTE = re.compile(r' (href|src|action)="([^"]*)"')
-_URL_ATTRIBUTE_NEWLINE = re.compile(r'\n(href|src|action)="([^"]*)"')
+if TYPE_CHECKING:
+    from toolkit.reuse.link_memo import LinkMemo
+
 _EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
 _WEB = re.compile(r'\shref="(https?://[^"]+)"', re.I)
 # What a browser ignores before a URL's scheme (C0 controls and spaces) and inside it (tabs, newlines).
 _IGNORED_LEADING = re.compile(r"^[\x00-\x20]+")
 _IGNORED_INSIDE = re.compile(r"[\t\n\r]")
 _CODE_SCHEMES = ("javascript:", "vbscript:", "data:")
-
-
-def scan_page(html: str) -> tuple[set[str], set[tuple[str, str]]]:
-    """A page's ids, and its (attribute, URL) pairs: all the link check needs of its HTML."""
-    return _ids(html), _url_attributes(html)
-
-
-def _ids(html: str) -> set[str]:
-    found = set(_ID.findall(html)) | (set(_ID_NEWLINE.findall(html)) if '\nid="' in html else set())
-    # An id as a browser reads it, character references decoded, as a link's fragment is
-    # (the glossary's letter for '"Best value"' is id="letter-&#34;").
-    return {html_lib.unescape(name) for name in found} if any("&" in name for name in found) else found
-
-
-class LinkMemo:
-    """What the preview server keeps of the link check from one build to the next.
-
-    Each page's ids and links, by its HTML; and each page and Markdown text the check
-    found clean, with what the check looked at: the names of files in the site it
-    looked for, and the ids of the pages its links' fragments lead to. A page or text
-    found clean is clean again while it is the same, none of those names was added or
-    removed, and those ids are the same (and the hidden pages): only what changed, or
-    what links to something that changed, is checked again. Only clean results are
-    kept, so a problem is always found and reported afresh, as a clean build would.
-    """
-
-    def __init__(self):
-        self._scanned = RecentMemo()            # html -> (ids, url attributes)
-        self._known: set[str] | None = None     # the site's files at the last check
-        self._hidden: frozenset[str] | None = None
-        self._changed: set[str] = set()         # files added or removed since the last check
-        self._clean: dict = {}                  # key -> (what it was made of, _Lookups)
-        self._same: dict = {}                   # id(html) -> (html, scan, ("links", its links)) of the
-        self._same_now: dict = {}               # last check's pages (and any given), and this one's
-        self._ids_after: dict | None = None      # each page's ids at the end of the last check
-        self._ids_before: dict | None = None
-        self._ids_now: dict | None = None
-        self._moved: set | None = None           # pages whose ids are not the very ones of the last check
-
-    def start(self, known: set[str], hidden: frozenset[str]) -> None:
-        self._scanned.next_build()
-        if self._known is None or hidden != self._hidden:
-            self._clean = {}
-        self._changed = known ^ self._known if self._known is not None else set()
-        self._known, self._hidden = known, hidden
-        self._ids_before, self._ids_after, self._ids_now = self._ids_after, None, None
-
-    def scanned(self, html: str) -> tuple[set[str], set[tuple[str, str]]]:
-        same = self._same.get(id(html))           # the very same text: no need to hash a big page again
-        if same is None or same[0] is not html:
-            found = self._scanned.get(html)
-            if found is None:
-                found = scan_page(html)
-                self._scanned.put(html, found)
-            same = (html, found, ("links", found[1]))
-        self._same_now[id(html)] = same
-        return same[1]
-
-    def given(self, html: str, found: tuple[set[str], set[tuple[str, str]]]) -> None:
-        """The scan of `html`, made some other way (exactly what scan_page(html) gives)."""
-        self._same[id(html)] = (html, found, ("links", found[1]))
-
-    def clean(self, key, made_of, ids: dict[str, set[str]]) -> bool:
-        """Was `key` found clean, made of the same, with nothing it looked at changed since?"""
-        found = self._clean.get(key)
-        if found is None:
-            return False
-        if found[0] is not made_of:
-            made_of = self._links_of(made_of)
-        looked_up = found[1]
-        if ((found[0] is made_of or found[0] == made_of)
-                and (not self._changed or looked_up.names.isdisjoint(self._changed))
-                and (not looked_up.ids or self._same_ids(looked_up.ids, ids))):
-            return True
-        del self._clean[key]                     # until found_clean() once checked again
-        return False
-
-    def _same_ids(self, then: dict, ids: dict) -> bool:
-        """Are the ids looked up (`then`) as they are now? Every entry kept was found clean by
-        the last check, so only pages whose ids are not the very objects it had need looking at."""
-        if ids is not self._ids_now:             # the first question of this check
-            self._ids_now, before = ids, self._ids_before
-            self._moved = None if before is None else (
-                {path for path, found in ids.items() if before.get(path) is not found} | (before.keys() - ids.keys()))
-        moved = self._moved
-        for target in (then if moved is None else moved.intersection(then)):
-            now = ids.get(target)
-            if now is not then[target] and now != then[target]:
-                return False
-        return True
-
-    def found_clean(self, key, made_of, looked_up: _Lookups) -> None:
-        self._clean[key] = (self._links_of(made_of), looked_up.kept())
-
-    def _links_of(self, made_of):
-        """A page (its HTML, scanned in this check) by the links in it: what check_output's
-        verdict on it depends on, with its path and what _Lookups notes. So a page whose
-        text changed but not its links (the one-page guide after a body edit) is not checked
-        again. Anything else (a Markdown text) as it is."""
-        same = self._same_now.get(id(made_of)) if isinstance(made_of, str) else None
-        return same[2] if same is not None and same[0] is made_of else made_of
-
-    def keep(self, keys: set) -> None:
-        self._clean = {key: value for key, value in self._clean.items() if key in keys}
-        self._same, self._same_now = self._same_now, {}
-        self._ids_after = self._ids_now        # the check is complete: later ones may compare with it
 
 
 class _Lookups:
@@ -172,98 +61,12 @@ class _Lookups:
         return self
 
 
-def _url_attributes(html: str) -> set[tuple[str, str]]:
-    found = set(_URL_ATTRIBUTE.findall(html))
-    if '\nhref="' in html or '\nsrc="' in html or '\naction="' in html:
-        found |= set(_URL_ATTRIBUTE_NEWLINE.findall(html))
-    return found
-
-
 def runs_code(url: str, is_image: bool = False) -> bool:
     """Would a browser run (or load as a document) this URL? Decoded the way a browser decodes it."""
     url = _IGNORED_INSIDE.sub("", _IGNORED_LEADING.sub("", html_lib.unescape(url))).lower()
     if is_image and url.startswith("data:image/"):
         return False
     return url.startswith(_CODE_SCHEMES)
-
-
-class SourceLocator:
-    """Finds where a link is written in its source file, for an exact line and column.
-
-    Markdown knows only the line its paragraph starts on (and a YAML field folds its
-    lines into one), so the file is read again, only when there is something to report.
-    Names of files are as messages show them: relative to the edition, whose search
-    path is tried in order, or absolute.
-    """
-
-    def __init__(self, search_path: tuple[Path, ...] = ()):
-        self.search_path = search_path
-        self._files: dict[str, tuple[str, list[int]]] = {}    # source -> (text, where each line starts)
-        self._ends: dict[tuple[str, int], int] = {}            # see _paragraph_end
-
-    def _read(self, source: str) -> tuple[str, list[int]]:
-        if source not in self._files:
-            text = ""
-            for base in self.search_path or (Path("."),):
-                path = base / source
-                try:
-                    text = decode(path.read_bytes(), source)
-                    break
-                except (OSError, SourceError):
-                    continue
-            self._files[source] = (text, [0, *(match.end() for match in _NEWLINE.finditer(text))])
-        return self._files[source]
-
-    def find(self, source: str, line: int, url: str, after: int = -1) -> tuple[int, int, int]:
-        """(line, column, offset in the file) of `url` at or after `line` in `source`;
-        (line, 0, -1) when it is not found.
-
-        `after`, the offset just after where the link before it in the same paragraph was
-        found, is where the search starts, up to the paragraph's end (a blank line): so the
-        links of a paragraph are found in one pass over it, not one pass each. A link not
-        found there (a reference link's definition, an image inside a link) is looked for
-        from `line` on."""
-        text, starts = self._read(source)
-        forms = [form for form in dict.fromkeys((url, unquote(url), html_lib.unescape(url)))
-                 if form and "\n" not in form]
-        index = max(line - 1, 0)
-        if index >= len(starts):
-            return line, 0, -1
-        at = -1
-        if after >= 0:
-            at = _first(text, starts, forms, after, self._paragraph_end(source, index))
-        if at < 0:
-            at = _first(text, starts, forms, starts[index], len(text))
-        if at < 0:
-            return line, 0, -1
-        number = bisect.bisect_right(starts, at)
-        return number, at - starts[number - 1] + 1, at
-
-    def _paragraph_end(self, source: str, index: int) -> int:
-        """Where the paragraph that starts on line `index` + 1 ends (its blank line)."""
-        key = (source, index)
-        if key not in self._ends:
-            text, starts = self._files[source]
-            blank = _BLANK_LINE.search(text, starts[index])
-            self._ends[key] = blank.start() + 1 if blank else len(text)
-        return self._ends[key]
-
-
-_NEWLINE = re.compile("\n")
-_BLANK_LINE = re.compile("\n[ \t\r]*(?:\n|$)")
-
-
-def _first(text: str, starts: list[int], forms: list[str], begin: int, end: int) -> int:
-    """Where the first of `forms` is in text[begin:end]: the one on the earliest line,
-    the first of `forms` on that line; -1 when none is."""
-    found = -1
-    for form in forms:
-        at = text.find(form, begin, end)
-        if at >= 0 and (found < 0 or at < starts[bisect.bisect_right(starts, found) - 1]):
-            found = at
-            number = bisect.bisect_right(starts, at)
-            end = min(end, starts[number] if number < len(starts) else len(text))
-    return found
 
 
 def check_links(site: Site, pages: dict[str, str], files: set[str],
@@ -380,7 +183,7 @@ def check_output(pages: dict[str, str], known: set[str], ids: dict[str, set[str]
         folder = posixpath.dirname(path)
         looked_up = _Lookups(ids) if memo is not None else None
         broken = []
-        for attribute, url in scanned[path][1] if scanned is not None else _url_attributes(html):
+        for attribute, url in scanned[path][1] if scanned is not None else url_attributes(html):
             where = (attribute, folder if url[:1].isalnum() or url[:1] in "./_%-" else path, url)
             if where not in resolved:
                 resolved[where] = _output_problem(path, folder, attribute, url, known, ids,

@@ -22,7 +22,8 @@ from queue import Empty, Queue
 
 from toolkit.stages.edition import load_edition
 from toolkit.model.problems import BuildFailed, Problem, format_report
-from toolkit.checks.links import SourceLocator, external_links
+from toolkit.checks.links import external_links
+from toolkit.checks.source_lines import SourceLocator
 from toolkit.reuse.markdown_cache import MarkdownRenderer
 from toolkit.commands.build import CACHE_FOLDER, build
 

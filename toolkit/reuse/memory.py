@@ -32,11 +32,11 @@ from pathlib import Path
 from toolkit.model import urls
 from toolkit.reuse.cache_files import not_saved
 from toolkit.model.problems import Problem, display_path
-from toolkit.checks.links import LinkMemo
+from toolkit.reuse.link_memo import LinkMemo
 from toolkit.reuse.markdown_cache import MarkdownRenderer
 from toolkit.reuse.cache_files import CACHE_FOLDER
 from toolkit.stages.render import RenderMemo
-from toolkit.stages.resolve import RecentMemo
+from toolkit.reuse.recent import RecentMemo
 from toolkit.stages.search_index import SearchMemo
 
 

@@ -29,7 +29,7 @@ Why it is exact:
 - A filter's output follows from its arguments, its context and the terms linked
   before it; the splice calls the same filters with the same arguments and context
   (the site updated, the terms as they now are), and only those whose inputs changed.
-- The link check's scan of a page is a regex search (links.scan_page); it equals the
+- The link check's scan of a page is a regex search (scan.scan_page); it equals the
   union of the scans of the pieces when no match can cross a boundary between them,
   which _may_cross() rules out at each boundary (with the patterns it knows; if
   links.py scans with others, the guide is rendered in full).
@@ -44,14 +44,14 @@ from dataclasses import dataclass, replace
 import jinja2
 
 from toolkit.model import urls
-from toolkit.checks import links
+from toolkit.checks import scan
 from toolkit.model.content import Page
 from toolkit.stages.resolve import Resolver, text_sources
 
 GUIDE = urls.GUIDE
 FILTERS = ("md", "guide_md", "national_md")
 
-# What links.scan_page looks for; the splice's scan relies on these, and is not used with others.
+# What scan.scan_page looks for; the splice's scan relies on these, and is not used with others.
 _SCAN_PATTERNS = (' id="([^"]+)"', '\\nid="([^"]+)"', ' (href|src|action)="([^"]*)"', '\\n(href|src|action)="([^"]*)"')
 _STARTS = (' id="', '\nid="', ' href="', ' src="', ' action="', '\nhref="', '\nsrc="', '\naction="')
 _LONGEST = max(map(len, _STARTS))
@@ -107,7 +107,7 @@ class GuideRecord:
             return None
         if any(_may_cross(chunks, index) for index in range(len(chunks) - 1)):
             return None
-        return cls(entry, chunks, recorder.calls, [links.scan_page(chunk) for chunk in chunks],
+        return cls(entry, chunks, recorder.calls, [scan.scan_page(chunk) for chunk in chunks],
                    [_size(chunk) for chunk in chunks], data)
 
     def splice(self, old: Page, new: Page, site, memo):
@@ -139,7 +139,7 @@ class GuideRecord:
             return None                   # a change runs on past the guide's end, or a problem to report
         chunks, scans, sizes = list(self.chunks), list(self.scans), list(self.sizes)
         for index, text in outputs.items():
-            chunks[index], scans[index], sizes[index] = text, links.scan_page(text), _size(text)
+            chunks[index], scans[index], sizes[index] = text, scan.scan_page(text), _size(text)
         if any(_may_cross(chunks, index - 1) or _may_cross(chunks, index) for index in outputs):
             return None
         record = GuideRecord.__new__(GuideRecord)
@@ -180,7 +180,7 @@ def _size(text: str) -> int:
 
 
 def _patterns():
-    return links._ID, links._ID_NEWLINE, links._URL_ATTRIBUTE, links._URL_ATTRIBUTE_NEWLINE
+    return scan.ID, scan.ID_NEWLINE, scan.URL_ATTRIBUTE, scan.URL_ATTRIBUTE_NEWLINE
 
 
 def _may_cross(chunks: list[str], index: int) -> bool:

@@ -25,8 +25,9 @@ from markupsafe import Markup
 from toolkit.model import urls
 from toolkit.stages.edition import Edition
 from toolkit.model.problems import BuildFailed, Problem
-from toolkit.checks.links import scan_page
-from toolkit.stages.resolve import RecentMemo, Resolver, text_sources
+from toolkit.checks.scan import scan_page
+from toolkit.reuse.recent import RecentMemo
+from toolkit.stages.resolve import Resolver, text_sources
 from toolkit.formats.schema import AUDIENCES, STAGES
 from toolkit.stages.structure import OutputPage, Site, site_path
 

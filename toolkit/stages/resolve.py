@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
@@ -20,6 +21,9 @@ from toolkit.model.markdown import RenderedMarkdown
 from toolkit.stages.markdown import REF_CLOSE, REF_OPEN, SITE_ROOT
 from toolkit.model.content import AdoptedPrinciple, GlossaryTerm
 
+if TYPE_CHECKING:
+    from toolkit.reuse.recent import RecentMemo
+
 _REF = re.compile(f"{REF_OPEN}(principle|param):([^{REF_CLOSE}]*){REF_CLOSE}")
 _HIDDEN_LINK = re.compile(f'<a href="{SITE_ROOT}([^"#]*)(#[^"]*)?"[^>]*>(.*?)</a>', re.S)
 _NO_TERMS_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr", "dfn", "script", "style",
@@ -27,31 +31,6 @@ _NO_TERMS_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abb
 _BLOCKING_TAG = re.compile(r"<(/?)(?:" + "|".join(sorted(_NO_TERMS_INSIDE, key=len, reverse=True))
                            + r")(?![a-zA-Z0-9])[^>]*>", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"[\w&#-]")          # a character a glossary term may not follow
-
-
-class RecentMemo:
-    """Results kept from one build to the next in the preview server; an entry not used in
-    a whole build is dropped. Here: finished texts, for one set of principles, glossary
-    and hidden pages (the key holds the id of the rendered Markdown, which the entry keeps
-    alive, so the id cannot be taken by another text)."""
-
-    def __init__(self):
-        self._last: dict = {}
-        self._now: dict = {}
-
-    def next_build(self) -> None:
-        self._last, self._now = self._now, {}
-
-    def get(self, key):
-        found = self._now.get(key)
-        if found is None:
-            found = self._last.pop(key, None)
-            if found is not None:
-                self._now[key] = found
-        return found
-
-    def put(self, key, value) -> None:
-        self._now[key] = value
 
 
 def text_sources(content) -> dict[int, str]:

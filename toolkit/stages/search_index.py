@@ -33,7 +33,8 @@ from typing import Callable
 from collections import Counter
 
 from toolkit.model import urls
-from toolkit.stages.resolve import RecentMemo, Resolver
+from toolkit.reuse.recent import RecentMemo
+from toolkit.stages.resolve import Resolver
 from toolkit.stages.structure import Site
 
 INDEX_FILE = "search-index.js"
