@@ -125,6 +125,9 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
 
     copies = {_asset_output(source.rel): source.path for source in sources.assets}
     problems = _check_branding(edition, copies)
+    if edition.settings.notice:
+        problems += edition.settings.notice.link_problems({page.path for page in site.pages} | set(copies)
+                                                          | site.hidden_paths)
     if problems:
         raise BuildFailed(problems)
     render_args = (edition, site, sources.template_dirs, strings, {
