@@ -5,7 +5,7 @@
                     actions, so the edition has exactly N guide pages (plus its case
                     studies and the fixed pages every edition has: principles, actions,
                     glossary, search, ...). With national=True the national pages stay,
-                    giving N + 11 guide pages.
+                    giving N + 12 guide pages.
     write_many      COUNT editions of the national toolkit, each with its own name,
                     logo, brand colours (passing the toolkit's contrast checks) and
                     principle changes (consultation weeks 6 to 12, reworded or local
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=100, help="editions for 'many' (default 100)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--with-national", action="store_true",
-                        help="edition: keep the 11 national guide pages (N + 11 pages)")
+                        help="edition: keep the 12 national guide pages (N + 12 pages)")
     parser.add_argument("--national", action="store_true",
                         help="mkdocs, material, zensical, hugo: the national edition's content, not a corpus")
     args = parser.parse_args(argv)

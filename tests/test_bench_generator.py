@@ -72,14 +72,14 @@ def test_a_small_generated_edition_builds_with_the_real_toolkit(tmp_path):
     assert "Allow at least <span class=\"param\">12</span> weeks" in bodies
 
 
-def test_with_the_national_pages_kept_there_are_n_plus_11(tmp_path):
-    """generate.py --with-national: the 11 national guide pages and 3 case studies stay."""
+def test_with_the_national_pages_kept_there_are_n_plus_12(tmp_path):
+    """generate.py --with-national: the 12 national guide pages and 3 case studies stay."""
     corpus = make_corpus(20, seed=1)
     root = write_edition(corpus, tmp_path / "edition", national=True)
     build(root, tmp_path / "site", use_cache=False)
     national = {p.stem for p in (REPO / "content").glob("*.md")} - {"index"}
     built = {p.stem for p in (tmp_path / "site").glob("*.html")}
-    assert len(national) == 11
+    assert len(national) == 12
     assert national | {p.slug for p in corpus.pages} <= built
     assert len(list((tmp_path / "site" / "case-studies").glob("*.html"))) == 1 + 3 + len(corpus.case_studies)
 
@@ -128,7 +128,7 @@ def test_the_national_edition_is_written_for_the_peers_with_every_link_resolved(
     assert paths == (["index"] + [slug for _, slug in guide]
                      + [f"case-studies/{p.stem}" for p in sorted((REPO / "case_studies").glob("*.yml"))]
                      + ["actions", "principles", "glossary", "further-reading"])
-    assert len(paths) == 1 + 11 + 3 + 4
+    assert len(paths) == 1 + 12 + 3 + 4
     text = "".join(page.body for page in site.pages)
     assert "[[" not in text
     assert "a consultation period of 12 weeks" in text

@@ -234,6 +234,17 @@ ROWS = (
         "toolkit.yml:10: error: 'hide' names content/decommissioning.md, but there is no such page to hide\n"
         "  hint: write the path as it is in the national toolkit, e.g. content/decommissioning.md or "
         "case_studies/sutton.yml"),
+    Row("notice-link", "A notice that links to a page not in the site",
+        {"toolkit.yml": SETTINGS + "notice:\n  text: Old law.\n  link: what-changed.html\n  link_text: More\n"},
+        "toolkit.yml:11: error: the notice's link 'what-changed.html' names a page that is not in the site\n"
+        "  hint: did you mean 'what-has-changed.html'? a guide page's address is its file name in content/ "
+        "with .html, e.g. what-has-changed.html"),
+    Row("replaced-by", "A historical entry replaced by one that is not in the list",
+        {"data/glossary.yml": "- term: Widget board\n  id: widget-board\n  definition: Ran widgets.\n"
+                              "  historical: Wound up in 2020.\n  replaced_by: gadget-trusts\n"
+                              "- term: Gadget trust\n  id: gadget-trust\n  definition: Runs widgets now.\n"},
+        "data/glossary.yml:5: error: 'replaced_by' names 'gadget-trusts', but no entry in this file has that id\n"
+        "  hint: give the id of another entry in data/glossary.yml, or remove 'replaced_by'"),
     Row("stale", "A page not reviewed within review_every (with --strict)",
         {"toolkit.yml": SETTINGS + "review_every: 12\n",
          "content/local-help.md": page("title: Local help\norder: 50\nreviewed: 2020-01-01\n")},

@@ -58,7 +58,7 @@ def test_every_kind_of_content_is_in_the_index(national_site):
     index = load_index(national_site)
     kinds = [kind for _, kind, _ in expanded(index)]
     content = build(REPO, write=False, use_cache=False).site.content
-    assert kinds.count("section") == len(content.pages) == 11
+    assert kinds.count("section") == len(content.pages) == 12
     assert kinds.count("case_study") == len(content.case_studies) == 3
     assert kinds.count("principle") == len(content.principles)
     assert kinds.count("action") == len(content.actions)

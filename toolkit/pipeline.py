@@ -104,6 +104,9 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
 
     copies = {urls.asset(source.rel, THEME): source.path for source in sources.assets}
     problems = check_branding(edition, copies)
+    if edition.settings.notice:
+        problems += edition.settings.notice.link_problems({page.path for page in site.pages} | set(copies)
+                                                          | site.hidden_paths)
     if problems:
         raise BuildFailed(problems)
     render_args = (edition, site, sources.template_dirs, strings, {

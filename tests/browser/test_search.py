@@ -53,7 +53,11 @@ def test_prefixes_match_as_you_type_and_title_matches_come_first(page, site_url)
     assert in_title[0] and in_title == sorted(in_title, reverse=True), [r["title"] for r in found]
     assert all("<mark>" in r["snippet"] for r in found if "procur" not in r["title"].lower())
     assert "<mark>procurement</mark>" in " ".join(r["snippet"] for r in found).lower()
-    kinds = {r["kind"] for r in found}
+    while page.locator("[data-search-more]").is_visible():       # every result, not only the first page
+        shown = page.locator("#search-results li").count()
+        page.click("[data-search-more]")
+        page.wait_for_function(f"document.querySelectorAll('#search-results li').length > {shown}")
+    kinds = set(page.locator("#search-results .search__kind").all_inner_texts())
     assert {"Guide section", "Case study", "Action", "Glossary"} <= kinds
     # Every word must match: adding one narrows the results, and the title match leads.
     narrower = results_for(page, "procur knowsley")

@@ -251,6 +251,20 @@ accessibility:
 #   - case_studies/sutton.yml
 
 # ---------------------------------------------------------------------------
+# A notice on every page
+# ---------------------------------------------------------------------------
+
+# Every page shows the national notice at the top: that the guide describes the
+# law as it stood in March 2014, with a link to the page on what has changed.
+# To show your own notice instead, switch this on and change the words; link is a
+# page of the site (e.g. what-has-changed.html) or a web address, and link_text
+# the words of the link. Write notice: false to show no notice at all.
+# notice:
+#   text: This guide describes the law as it stood in March 2014.
+#   link: what-has-changed.html
+#   link_text: What has changed since 2014
+
+# ---------------------------------------------------------------------------
 # Your local Compact's principles
 # ---------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ class Field:
     fields: "tuple[Field, ...] | None" = None          # map: the fields of a nested mapping
     open_map: bool = False          # map with free keys (parameters, principle overrides)
     values: "Field | None" = None   # the field each free key's value must satisfy
+    removable: bool = False         # map: false (or "") instead removes what an extended edition set
 
 
 TEXT_KINDS = ("text", "markdown", "id", "url", "email")     # what each holds is text, as typed
@@ -68,6 +69,14 @@ TOOLKIT = (
     Field("review_every", "integer", "Months after which a page's 'reviewed' date counts as stale"),
     Field("allow_raw_html", "boolean", "true lets Markdown contain raw HTML (a risk: see the README)"),
     Field("show_build_date", "boolean", "true prints the build date on the site (honours SOURCE_DATE_EPOCH)"),
+    Field("notice", "map", "A notice shown at the top of every page; notice: false removes the one "
+          "this edition would otherwise show", removable=True, fields=(
+        Field("text", "text", "What the notice says, e.g. This guide describes the law as it stood in "
+              "March 2014.", required=True),
+        Field("link", "text", "A page to read more: its address in the site, e.g. what-has-changed.html, "
+              "or a web address starting https://"),
+        Field("link_text", "text", "The words of the link, e.g. What has changed since 2014"),
+    )),
     Field("logo", "map", "Your logo", fields=(
         Field("file", "text", "Path of an SVG or PNG file in this edition, e.g. static/logo.svg", required=True),
         Field("alt", "text", "What the logo says, for screen readers, e.g. Northbridge Council", required=True),
@@ -153,6 +162,9 @@ GLOSSARY_TERM = (
     Field("expansion", "text", "What an abbreviation stands for"),
     Field("definition", "markdown", "What it means", required=True),
     Field("aliases", "list", "Other forms of the term to link", items=TEXT_LIST),
+    Field("historical", "text", "Set when the term no longer applies: what happened to it, "
+          "e.g. Replaced by integrated care boards in July 2022"),
+    Field("replaced_by", "id", "The id of the glossary entry for what replaced it"),
 )
 
 READING = (
@@ -161,6 +173,9 @@ READING = (
     Field("publisher", "text", "Who published it"),
     Field("year", "integer", "Year of publication"),
     Field("description", "markdown", "Why to read it", required=True),
+    Field("historical", "text", "Set when it no longer describes the law or practice: what changed, "
+          "e.g. The EU thresholds no longer apply"),
+    Field("replaced_by", "text", "The title of the entry in this list that took its place"),
 )
 
 # File name -> (schema of each list item). Data files are lists of mappings.
@@ -200,6 +215,7 @@ STRING_NAMES = (
     "whole_guide_intro", "whole_guide_contents", "download_pdf", "print_page", "published_by",
     "contact_us", "last_reviewed", "built_on", "not_found_text", "not_found_home", "for_commissioners",
     "for_commissioners_text", "for_vcs", "for_vcs_text", "start_reading",
+    "notice_label", "historical", "replaced_by", "search_description", "accessibility_description",
 )
 STRINGS = tuple(Field(name, "text", "the words the theme shows for it", required=True) for name in STRING_NAMES)
 STRINGS_UNKNOWN = ("a strings file gives the words for the names the theme uses, listed in the national "
@@ -329,6 +345,8 @@ def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
                                         path, element_line, element_column)
         return problems
     if kind == "map":
+        if field.removable and (item is False or item == ""):
+            return []
         if field.open_map:
             if not isinstance(item, dict):
                 return [Problem(path, line, f"'{name}' should be a set of 'name: value' settings, "
@@ -441,6 +459,10 @@ def _field_schema(field: Field) -> dict:
                                                else _field_schema(field.values))
         else:
             out.update(_object_schema(field.fields or ()))
+        if field.removable:          # or false, or "", to remove it (or empty, to keep it)
+            kept = {k: v for k, v in out.items() if k != "description"}
+            removed = [{"type": "boolean", "const": False}, {"type": "string", "maxLength": 0}, {"type": "null"}]
+            out = {**({"description": field.help} if field.help else {}), "anyOf": [kept, *removed]}
     return out
 
 

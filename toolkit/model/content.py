@@ -94,6 +94,8 @@ class GlossaryTerm:
     aliases: tuple[str, ...]
     source: str
     line: int
+    historical: str = ""                     # what happened to it, when it no longer applies
+    replaced_by: str = ""                    # id of the entry for what replaced it
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ class Reading:
     description: RenderedMarkdown
     source: str
     line: int
+    historical: str = ""                     # what changed, when it no longer applies
+    replaced_by: str = ""                    # title of the entry that took its place
 
 
 @dataclass(frozen=True)

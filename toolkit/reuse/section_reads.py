@@ -17,8 +17,9 @@ is conservative: it accepts only templates in which
   nothing buffered around it: see whole_guide.py);
 - such a variable of sections is only looped over or tested for being empty;
 - `site`, `site.content`, `loop` are only asked for attributes, and never for
-  `site.content.home`, `site.structure` other than those calls, `loop.previtem` or
-  `loop.nextitem`; the filters' context (terms_seen, resolver, render_memo) is not named;
+  `site.content.home`, `site.structure` other than those calls and `hidden_paths`,
+  `loop.previtem` or `loop.nextitem`; the filters' context (terms_seen, resolver,
+  render_memo) is not named;
 - the word 'body' appears nowhere else, no attribute starting with '_' is asked for, and
   every template named is known before rendering.
 Anything else makes the page be rendered as usual.
@@ -174,9 +175,13 @@ def _looped_over(node, ancestors: tuple) -> bool:
 
 
 def _structure_used_well(node, ancestors: tuple) -> bool:
-    """site.structure.related(...) anywhere (it gives case studies); a method giving sections
-    only looped over or set to a variable."""
-    if len(ancestors) < 2 or not isinstance(ancestors[-1], nodes.Getattr):
+    """site.structure.related(...) anywhere (it gives case studies); site.structure.hidden_paths
+    (made from the settings); a method giving sections only looped over or set to a variable."""
+    if len(ancestors) < 1 or not isinstance(ancestors[-1], nodes.Getattr):
+        return False
+    if ancestors[-1].attr == "hidden_paths":
+        return True
+    if len(ancestors) < 2:
         return False
     method, call = ancestors[-1], ancestors[-2]
     if not (isinstance(call, nodes.Call) and call.node is method):

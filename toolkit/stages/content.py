@@ -133,15 +133,18 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer,
                       for i in data.get("data/actions.yml", ())),
         glossary=tuple(sorted((GlossaryTerm(str(i["id"]), i["term"], i.get("expansion") or "",
                                             md(i["_definition"]), _strs(i.get("aliases")),
-                                            i["_source"], i["_line"])
+                                            i["_source"], i["_line"], i.get("historical") or "",
+                                            i.get("replaced_by") or "")
                                for i in data.get("data/glossary.yml", ())), key=lambda t: t.term.lower())),
         reading=tuple(Reading(i["title"], i.get("url") or "", i.get("publisher") or "", i.get("year"),
-                              md(i["_description"]), i["_source"], i["_line"])
+                              md(i["_description"]), i["_source"], i["_line"],
+                              i.get("historical") or "", i.get("replaced_by") or "")
                       for i in data.get("data/further_reading.yml", ())),
         strings=strings,
     )
     reader.problems += _check_references(content, data)
     reader.problems += _check_glossary_forms(content)
+    reader.problems += _check_replacements(data)
     if [p for p in reader.problems if not p.warning]:
         raise BuildFailed(reader.problems)
     return content
@@ -286,6 +289,8 @@ def _read_list(reader: _Reader, source: SourceFile) -> list[dict]:
         seen[key] = key_line
         item = dict(entry)
         item["_source"], item["_line"] = shown, line
+        if isinstance(entry, YamlMap) and "replaced_by" in entry:
+            item["_replaced_by_line"] = entry.line_of("replaced_by")
         name = _MARKDOWN_FIELDS[source.rel]
         item["_" + name] = reader.markdown(entry[name], entry.line_of(name) + 1
                                            if isinstance(entry, YamlMap) else line)
@@ -358,6 +363,23 @@ def _check_glossary_forms(content: Content) -> list[Problem]:
                     term.source, term.line,
                     f"the glossary term '{form}' is also defined by '{first.term}' (line {first.line})",
                     "keep one entry for it, or remove it from the aliases of one of them"))
+    return problems
+
+
+def _check_replacements(data) -> list[Problem]:
+    """A historical entry's 'replaced_by' names another entry of its own list."""
+    problems = []
+    for rel, key, what in (("data/glossary.yml", "id", "id"), ("data/further_reading.yml", "title", "title")):
+        entries = data.get(rel, ())
+        known = {str(entry[key]) for entry in entries}
+        for entry in entries:
+            named = entry.get("replaced_by")
+            if named and (str(named) == str(entry[key]) or str(named) not in known):
+                line = entry.get("_replaced_by_line", entry["_line"])
+                problem = ("names itself" if str(named) == str(entry[key])
+                           else f"names '{named}', but no entry in this file has that {what}")
+                problems.append(Problem(entry["_source"], line, f"'replaced_by' {problem}",
+                                        f"give the {what} of another entry in {rel}, or remove 'replaced_by'"))
     return problems
 
 

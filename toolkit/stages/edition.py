@@ -11,6 +11,7 @@ edition on the search path that has it wins.
 from __future__ import annotations
 
 import datetime
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -43,6 +44,51 @@ class Accessibility:
     last_tested: datetime.date
     statement_prepared: datetime.date
     known_issues: tuple[str, ...]
+
+
+# A page of the site, by its address within it: letters, digits, - _ . / and an optional #fragment.
+_SITE_PAGE = re.compile(r"^(?!.*\.\.)[\w-][\w./-]*(#[\w.-]+)?$")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The notice shown at the top of every page (`notice:` in toolkit.yml)."""
+    text: str
+    link: str = ""              # a page of the site (e.g. what-has-changed.html) or a web address
+    link_text: str = ""
+    source: str = ""            # the toolkit.yml that set it, and the line of its link (or of notice:)
+    line: int = 0
+
+    @property
+    def external(self) -> bool:
+        return bool(schema.URL_PATTERN.match(self.link))
+
+    def setting_problems(self) -> list[Problem]:
+        """The link must be a page of the site or a web address, with words to show for it."""
+        if not self.link:
+            return ([Problem(self.source, self.line, "the notice has words for a link but no link",
+                             "add link: under notice:, e.g. link: what-has-changed.html, or remove link_text:")]
+                    if self.link_text else [])
+        if not (self.external or _SITE_PAGE.match(self.link)):
+            return [Problem(self.source, self.line,
+                            f"the notice's link '{self.link}' is neither a page of this site nor a web address",
+                            "write a page's address in the site, e.g. what-has-changed.html, "
+                            "or a full web address starting https://")]
+        if not self.link_text.strip():
+            return [Problem(self.source, self.line, "the notice has a link but no words for it",
+                            "add link_text: under notice:, e.g. link_text: What has changed since 2014")]
+        return []
+
+    def link_problems(self, site_files: set[str]) -> list[Problem]:
+        """A link to a page of the site must name one (`site_files`: every file the site
+        has, hidden pages included, whose links the theme leaves out)."""
+        target = self.link.split("#")[0]
+        if not self.link or self.external or target in site_files:
+            return []
+        close = difflib.get_close_matches(target, sorted(f for f in site_files if f.endswith(".html")), n=1)
+        return [Problem(self.source, self.line, f"the notice's link '{self.link}' names a page that is not in the site",
+                        (f"did you mean '{close[0]}'? " if close else "")
+                        + "a guide page's address is its file name in content/ with .html, e.g. what-has-changed.html")]
 
 
 @dataclass(frozen=True)
@@ -78,6 +124,7 @@ class Settings:
     accessibility: Accessibility
     hide: tuple[tuple[str, str, int], ...]               # (path, source file, line)
     principle_changes: tuple[PrincipleChange, ...]       # national first, edition last
+    notice: Notice | None = None                         # None: no notice (none set, or notice: false)
 
     @property
     def slug(self) -> str:
@@ -151,6 +198,7 @@ def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
     if problems:
         raise BuildFailed(problems)
     settings = _merge(chain, root)
+    problems += settings.notice.setting_problems() if settings.notice else []
     problems += contrast.check_colours(settings.primary, settings.accent, _colour_sources(chain, root))
     if problems:
         raise BuildFailed(problems)
@@ -184,6 +232,21 @@ def _colour_sources(chain, root) -> dict[str, tuple[str, int]]:
                 where[setting] = (display_path(folder / CONFIG_FILE, root), line)
                 break
     return where
+
+
+def _notice(chain, root) -> Notice | None:
+    """The nearest edition's notice, whole; none when it says notice: false (or "")."""
+    for folder, data in chain:
+        value = data.get("notice")
+        if value is None:
+            continue
+        if not value:
+            return None
+        line = (value.line_of("link" if "link" in value else "link_text" if "link_text" in value else "text")
+                if isinstance(value, YamlMap) else 0)
+        return Notice(str(value["text"]), str(value.get("link") or ""), str(value.get("link_text") or ""),
+                      display_path(folder / CONFIG_FILE, root), line)
+    return None
 
 
 def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:
@@ -252,4 +315,5 @@ def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:
         accessibility=a11y,
         hide=tuple(hide),
         principle_changes=tuple(changes),
+        notice=_notice(chain, root),
     )

@@ -277,6 +277,10 @@ class _StructureReads(_ReadLog):
         self.reads.add(("sections", slugs))
         return self._site.sections(slugs)
 
+    @property
+    def hidden_paths(self):
+        return self._site.hidden_paths       # made from the settings, which every page depends on already
+
     def __getattr__(self, name):
         self.reads.add("*")                  # anything else: the page depends on the whole site
         return getattr(self._site, name)
