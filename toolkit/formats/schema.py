@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.model.problems import Problem
-from toolkit.formats.yaml_files import YamlList, YamlMap
+from toolkit.formats.yaml_files import YamlList, YamlMap, load_yaml
 
 
 @dataclass(frozen=True)
@@ -187,37 +187,17 @@ DATA_FILES = {
 }
 
 
-# The theme's strings file (themes/default/strings/<language>.yml): each name the theme's
-# templates and pages use, with the words to show for it.
-STRING_NAMES = (
-    "home", "skip_link", "menu", "main_navigation", "guide", "guide_sections", "all_sections",
-    "case_studies", "principles", "actions_all", "actions_commissioners", "actions_vcs", "glossary",
-    "further_reading", "search", "whole_guide", "accessibility", "footer_links", "not_found",
-    "on_this_page", "breadcrumb", "previous", "next", "pagination", "related_case_studies",
-    "case_study_area", "case_study_year", "case_study_organisations", "case_study_themes",
-    "case_study_who", "case_study_what", "case_study_result", "case_study_outcomes",
-    "case_study_sections", "case_study_principles", "case_study_links", "case_studies_all",
-    "case_studies_intro", "filter_by_theme", "filter_by_principle", "filter_all", "filter_all_stages",
-    "filter_all_themes", "filter_all_principles", "filter_all_areas", "filter_by_area",
-    "filter_heading", "filter_case_studies", "filter_actions", "showing_count", "audience",
-    "audience_commissioners", "audience_vcs", "stage", "stage_planning", "stage_consultation",
-    "stage_procurement", "stage_contract", "stage_review", "action_principles", "action_sections",
-    "action_done", "action_state_done", "action_state_todo", "actions_progress", "actions_clear",
-    "actions_print", "actions_your_progress", "actions_ticks_note", "actions_show_for",
-    "actions_everyone", "actions_print_filtered", "actions_for_commissioners", "actions_for_vcs",
-    "action_plan", "actions_intro_all", "actions_intro_commissioners", "actions_intro_vcs",
-    "actions_for", "printed_on", "principle", "principle_local", "principle_changed",
-    "principle_national", "principle_differs", "principle_param_changed", "principles_intro",
-    "principles_not_adopted", "glossary_intro", "glossary_index", "further_reading_intro",
-    "search_label", "search_button", "search_hint", "search_no_results", "search_try", "search_more",
-    "search_results", "search_result", "search_site_map", "search_no_script", "kind_section",
-    "kind_page", "kind_case_study", "kind_principle", "kind_action", "kind_glossary", "kind_reading",
-    "whole_guide_intro", "whole_guide_contents", "download_pdf", "print_page", "published_by",
-    "contact_us", "last_reviewed", "built_on", "not_found_text", "not_found_home", "for_commissioners",
-    "for_commissioners_text", "for_vcs", "for_vcs_text", "start_reading",
-    "notice_label", "historical", "replaced_by", "search_description", "accessibility_description",
-)
-STRINGS = tuple(Field(name, "text", "the words the theme shows for it", required=True) for name in STRING_NAMES)
+# The theme's strings file (themes/default/strings/<language>.yml): the words the theme
+# shows for each name its templates use. The names are those of the national file of the
+# language: an edition's file gives new words for any of them, and the rest come from
+# the national file.
+
+
+def strings_fields(names, required: bool = False) -> tuple[Field, ...]:
+    """The format of a strings file whose names are `names` (the national file's)."""
+    return tuple(Field(name, "text", "the words the theme shows for it", required=required) for name in names)
+
+
 STRINGS_UNKNOWN = ("a strings file gives the words for the names the theme uses, listed in the national "
                    "themes/default/strings/en.yml; check the spelling against it")
 
@@ -476,8 +456,17 @@ def all_json_schemas() -> dict[str, dict]:
         "actions.schema.json": json_schema(ACTION, "Suggested actions", as_list=True),
         "glossary.schema.json": json_schema(GLOSSARY_TERM, "Glossary", as_list=True),
         "further-reading.schema.json": json_schema(READING, "Further reading", as_list=True),
-        "strings.schema.json": json_schema(STRINGS, "Theme text (themes/default/strings/<language>.yml)"),
+        "strings.schema.json": json_schema(strings_fields(_national_string_names()),
+                                           "Theme text (themes/default/strings/<language>.yml)"),
     }
+
+
+def _national_string_names() -> list[str]:
+    """The names of the national English strings file, for its published schema."""
+    from toolkit.stages.discover import THEME
+    from toolkit.stages.edition import NATIONAL_ROOT
+    data = load_yaml((NATIONAL_ROOT / THEME / "strings/en.yml").read_text(encoding="utf-8"), "en.yml")
+    return [str(name) for name in data]
 
 
 def write_json_schemas(folder: Path) -> list[Path]:

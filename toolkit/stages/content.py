@@ -299,24 +299,31 @@ def _read_list(reader: _Reader, source: SourceFile) -> list[dict]:
 
 
 def _read_strings(reader: _Reader, sources: Sources) -> tuple[tuple[str, str], ...]:
-    if sources.strings is None:
+    """The theme's words for the edition's language: the national file's, with the words each
+    edition's own file gives in their place. Names the national file does not have are
+    problems (with "did you mean"), so a misspelt name is never silently ignored."""
+    if not sources.strings:
         reader.problems.append(Problem("themes/default/strings", 0,
                                        "there is no strings file for the edition's language",
                                        "add themes/default/strings/<language>.yml"))
         return ()
-    text = reader.text(sources.strings)
-    if text is None:
-        return ()
-    before = len(reader.problems)
-    data = reader.yaml(sources.strings, text)
-    if len(reader.problems) > before:
-        return ()
-    found = schema.check(data, schema.STRINGS, reader.edition.display(sources.strings.path), 1,
-                         "the strings file", unknown_hint=schema.STRINGS_UNKNOWN)
-    if found:
-        reader.problems += found
-        return ()
-    return tuple((str(k), v) for k, v in data.items())
+    words: dict[str, str] = {}
+    for index, source in enumerate(sources.strings):
+        text = reader.text(source)
+        if text is None:
+            return ()
+        before = len(reader.problems)
+        data = reader.yaml(source, text)
+        if len(reader.problems) > before:
+            return ()
+        fields = schema.strings_fields(words or data, required=index == 0)
+        found = schema.check(data, fields, reader.edition.display(source.path), 1, "the strings file",
+                             unknown_hint=schema.STRINGS_UNKNOWN)
+        if found:
+            reader.problems += found
+            return ()
+        words.update((str(name), value) for name, value in data.items())
+    return tuple(words.items())
 
 
 def _check_references(content: Content, data) -> list[Problem]:

@@ -32,15 +32,14 @@ class Sources:
     data: tuple[SourceFile, ...]           # data/*.yml
     assets: tuple[SourceFile, ...]         # themes/default/static/** and static/**
     template_dirs: tuple[Path, ...]        # for Jinja's FileSystemLoader, nearest first
-    strings: SourceFile | None             # themes/default/strings/<language>.yml
+    strings: tuple[SourceFile, ...]        # themes/default/strings/<language>.yml, national first
 
     def input_files(self, edition: Edition) -> list[Path]:
         """Every file a build of `edition` reads, in a fixed order (for the no-change fingerprint)."""
         found = [*edition.config_files]
         for group in (self.pages, self.case_studies, self.data, self.assets):
             found += [source.path for source in group]
-        if self.strings is not None:
-            found.append(self.strings.path)
+        found += [source.path for source in self.strings]
         for folder in self.template_dirs:       # read through Jinja's loader, not found here
             for dirpath, dirnames, names in os.walk(folder):
                 dirnames.sort()
@@ -86,7 +85,12 @@ def discover(edition: Edition) -> Sources:
                      and (not flat or "/" not in rel[len(prefix):]))
 
     language = edition.settings.language
-    strings = found.get(f"{THEME}/strings/{language}.yml")
+    strings_rel = f"{THEME}/strings/{language}.yml"
+    # Every edition's strings file, not only the nearest: each gives words for the names it
+    # names, the rest coming from those before it (national first).
+    strings = tuple(SourceFile(strings_rel, root / strings_rel, root) for root in reversed(edition.search_path)
+                    if (root / strings_rel).is_file() and _inside(root / strings_rel, roots)
+                    and found.get(strings_rel) is not None)
     template_dirs = tuple(root / THEME / "templates" for root in edition.search_path
                           if (root / THEME / "templates").is_dir())
     return Sources(
