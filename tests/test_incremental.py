@@ -1,4 +1,4 @@
-"""Rebuilding in the preview server (toolkit/incremental.py) gives the bytes of a clean build.
+"""Rebuilding in the preview server (toolkit/reuse/memory.py) gives the bytes of a clean build.
 
 The same edition is changed step by step: a page's body, a title, the side navigation of
 a long guide, a new page, a renamed page, a deleted page, a case study, the glossary,

@@ -9,7 +9,7 @@ the page and the template that made it. Both passes also refuse links that would
 run code (javascript:, vbscript:, data: other than images).
 
 `external_links` lists the links to other websites with where they were written,
-for `check --external` (checking.py), which is the only part that uses a network.
+for `check --external` (commands/check.py), which is the only part that uses a network.
 """
 from __future__ import annotations
 

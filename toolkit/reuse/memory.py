@@ -4,7 +4,7 @@ These, each exact by construction, so a rebuild's output is byte for byte a
 clean build's (tests/test_incremental.py checks it after every kind of change):
 
 - the rendered Markdown of every text, by a hash of the text and of the code that
-  renders it (parse_cache.py), so only the texts that changed are parsed again;
+  renders it (reuse/markdown_cache.py), so only the texts that changed are parsed again;
 - the rendered pages, each with what it showed and read (render.RenderMemo), so only
   the pages that something changed for are rendered again;
 - the YAML of front matter and data files, by its text, so only changed files are

@@ -6,7 +6,7 @@
 
 The result is JSON as it is, and the round trip is exact (JSON keeps str, int and bool
 apart, and json.dumps escapes what UTF-8 cannot hold), so reading it back runs nothing
-that was written in it: the build cache stores rendered Markdown this way (parse_cache.py).
+that was written in it: the build cache stores rendered Markdown this way (reuse/markdown_cache.py).
 The reader is made once from the dataclass's field types, so reading a thousand values
 costs one call each. It checks what it is given has the shape and the scalar types that
 to_plain made, and raises ValueError when not.

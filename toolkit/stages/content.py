@@ -2,7 +2,7 @@
 
 Every file is decoded, split, loaded and checked against its schema (schema.py);
 every problem found is collected; the Markdown of every page and field is rendered
-in one batch (parse_cache.py), so it can use both cores and the cache. References
+in one batch (reuse/markdown_cache.py), so it can use both cores and the cache. References
 between things (a case study naming a principle, an action naming a section) are
 checked here too, since only here is everything known.
 """

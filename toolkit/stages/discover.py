@@ -1,7 +1,7 @@
 """Finding an edition's source files along its search path.
 
 Every kind of file is found the same way: by its path relative to an edition folder,
-the nearest edition on the search path winning (see config.py). Files whose names
+the nearest edition on the search path winning (see stages/edition.py). Files whose names
 start with '.' or '_' are skipped (drafts, editor backups). A file that is a link to
 somewhere outside the editions is refused, and `hide:` removes files the edition
 does not want.
