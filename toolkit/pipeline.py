@@ -113,7 +113,6 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
         "edition_key": edition.settings.slug,
         "build_date": build_date(edition),
         "pdf": pdf_name,
-        "assets": {},
     })
     if memory is None:          # made meanwhile, on a big edition in another process; it reads one page
         search = SearchFiles(site, strings, lambda path: render_page(*render_args, path))

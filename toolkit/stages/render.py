@@ -46,7 +46,6 @@ class SiteView:
     edition_key: str                         # keeps this edition's ticks apart from others'
     build_date: str
     pdf: str                                 # file name of the PDF, when one is built
-    assets: dict                             # asset path -> cache-busting version
 
 
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
@@ -73,7 +72,6 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         env.filters["national_md"] = _national_md_filter
         env.filters["long_date"] = lambda day: f"{day.day} {day:%B %Y}"    # %-d is not portable
         env.tests["contains"] = lambda values, item: item in values
-        env.globals["principle_anchor"] = lambda pid: "principle-" + str(pid).replace(".", "-")
     return env
 
 
