@@ -356,6 +356,20 @@ def test_one_audience_the_count_the_progress_and_the_printout_agree(page, site_u
     assert page.console_errors == []
 
 
+def test_the_whole_plan_prints_from_the_first_page_with_its_headings_on_every_page(page, site_url, tmp_path):
+    page.goto(site_url + "actions.html")
+    fill_plan(page)
+    page.emulate_media(media="print")
+    pdf = tmp_path / "plan.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    pages = [" ".join(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                                     text=True, check=True).stdout.split()) for n in (1, 2)]
+    assert title(ids()[0]) in pages[0]                                 # a table too long for a page still starts here
+    assert title(ids()[-1]) in pages[1]
+    assert all(text.startswith("Action Stage Status Owner") for text in pages[1:])   # the header row again
+    assert "Review and decommissioning" in pages[1]                    # no word broken in a narrow column
+
+
 def test_clearing_asks_first_in_the_page_and_can_be_undone(page, site_url):
     page.goto(site_url + "actions.html")
     buttons = page.locator(".plan-tools__bar button").all_inner_texts()
