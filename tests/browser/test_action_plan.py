@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from toolkit.pipeline import build
 from toolkit.schema import STAGES
@@ -225,7 +226,7 @@ def test_the_plan_downloads_as_a_csv_file_for_excel_and_imports_again(page, brow
     with other.expect_file_chooser() as chooser:
         other.get_by_role("button", name="Import a CSV file").click()
     chooser.value.set_files(str(path))
-    assert other.locator("[data-notice-text]").inner_text() == f"Imported the plan in {path.name}: 15 actions."
+    expect(other.locator("[data-notice-text]")).to_have_text(f"Imported the plan in {path.name}: 15 actions.")
     assert shown_plan(other) == PLAN
     assert progress(other) == "1 of 15 done, 2 in progress"
     other.get_by_role("button", name="Undo").click()               # an import can be undone
@@ -247,7 +248,7 @@ def test_a_csv_file_saved_again_by_a_spreadsheet_imports_and_a_wrong_one_says_wh
                ";;;;\n")
     page.locator("[data-plan-file]").set_input_files(
         {"name": "plan (2).csv", "mimeType": "text/csv", "buffer": resaved.encode("utf-8")})
-    assert page.locator("[data-notice-text]").inner_text() == (
+    expect(page.locator("[data-notice-text]")).to_have_text(    # files are read while the page goes on
         "Imported the plan in plan (2).csv: 2 actions. 1 rows were left out: they are not actions on this page.")
     assert shown_plan(page) == {
         "vcs-train-commissioners": {"status": "in-progress", "owner": "@Sam", "due": "2026-04-01", "notes": "Dates agreed"},
@@ -264,7 +265,7 @@ def test_a_csv_file_saved_again_by_a_spreadsheet_imports_and_a_wrong_one_says_wh
     ]:
         page.locator("[data-plan-file]").set_input_files(
             {"name": "wrong.csv", "mimeType": "text/csv", "buffer": body.encode("utf-8")})
-        assert page.locator("[data-notice-text]").inner_text() == f"wrong.csv was not imported: {reason}."
+        expect(page.locator("[data-notice-text]")).to_have_text(f"wrong.csv was not imported: {reason}.")
     assert shown_plan(page)["vcs-train-commissioners"]["owner"] == "@Sam"     # nothing changed by a wrong file
     assert page.console_errors == []
 
