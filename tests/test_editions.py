@@ -89,6 +89,7 @@ def test_new_toolkit_yml_explains_every_setting_and_is_valid(tmp_path):
     # Switching on the examples shown as notes gives a valid edition, with the local values shown.
     text = _uncomment(text, "# hide:")
     text = _uncomment(text, "# principles:")
+    text = _uncomment(text, "# actions:")
     (tmp_path / "nb/toolkit.yml").write_text(text, encoding="utf-8")
     result = build(tmp_path / "nb", use_cache=False)
     site = result.out
@@ -98,6 +99,10 @@ def test_new_toolkit_yml_explains_every_setting_and_is_valid(tmp_path):
     principles = (site / "principles.html").read_text(encoding="utf-8")
     assert "Local principle L1</span> Pay small organisations promptly" in principles
     assert "Involve the sector from the start" in principles
+    actions = re.findall(r'<li class="action" id="action-([^"]+)"', (site / "actions.html").read_text(encoding="utf-8"))
+    procurement = [i for i in actions if i in ("local-meet-the-buyer", "commissioners-recognise-vcs-capacity")]
+    assert procurement == ["local-meet-the-buyer", "commissioners-recognise-vcs-capacity"]
+    assert "commissioners-include-smaller-contracts" not in actions and len(actions) == 15
 
 
 def _uncomment(text: str, first: str) -> str:

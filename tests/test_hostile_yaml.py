@@ -166,7 +166,7 @@ def test_an_unknown_name_in_the_strings_file_is_a_problem_with_a_did_you_mean(tm
 def test_a_name_the_theme_does_not_use_is_a_problem(tmp_path):
     root = _edition(tmp_path, {STRINGS_FILE: NATIONAL_STRINGS + "welcome_banner: Hello\n"})
     assert _problems(root) == [
-        f"{STRINGS_FILE}:{NATIONAL_STRINGS.count(chr(10)) + 1}:1: error: unknown setting 'welcome_banner'\n"
+        f"{STRINGS_FILE}:{len(NATIONAL_STRINGS.splitlines()) + 1}:1: error: unknown setting 'welcome_banner'\n"
         "  hint: a strings file gives the words for the names the theme uses, listed in the national "
         "themes/default/strings/en.yml; check the spelling against it"]
 

@@ -63,7 +63,8 @@ glossary.yml, further_reading.yml and principles.yml.
 
 You rarely need this folder. A file here replaces the national file of the same
 name completely, so you would stop receiving national updates to it.
-Principles are better changed in toolkit.yml (see "principles:" there).
+Principles and actions are better changed in toolkit.yml (see "principles:" and
+"actions:" there).
 This note is not part of the site: only files ending in .yml are read.
 """,
     "static/_README.txt": """\
@@ -292,6 +293,36 @@ accessibility:
 #     title: Pay small organisations promptly
 #     summary: >
 #       Partners pay invoices from voluntary organisations within 10 working days.
+
+# ---------------------------------------------------------------------------
+# Suggested actions
+# ---------------------------------------------------------------------------
+
+# The actions pages list the national suggested actions, stage by stage. Here you
+# can add actions of your own, leave national ones out, or list some first in their
+# stage, and still receive national updates to the rest. Actions are named by their
+# id, as in the national data/actions.yml; a mistyped id is an error that suggests
+# the right one.
+#   add:    your own actions, each written as in data/actions.yml: audience is
+#           commissioners or vcs; stage is planning, consultation, procurement,
+#           contract or review; sections are the guide pages that explain it
+#   hide:   national actions your area leaves out
+#   order:  actions to list first in their stage, in this order
+#
+# actions:
+#   add:
+#     - id: local-meet-the-buyer
+#       audience: vcs
+#       stage: procurement
+#       title: Come to the council's meet-the-buyer day
+#       detail: >
+#         Each spring the council sets out what it plans to buy. Come and ask the
+#         officers who write the tenders how they will weigh social value.
+#       sections: [consultation]
+#   hide:
+#     - commissioners-include-smaller-contracts
+#   order:
+#     - local-meet-the-buyer
 
 # ---------------------------------------------------------------------------
 # Publishing

@@ -57,6 +57,20 @@ PRINCIPLE_OVERRIDE = (
     Field("adopted", "boolean", "false if your local Compact does not include this principle"),
 )
 
+STAGES = ("planning", "consultation", "procurement", "contract", "review")
+AUDIENCES = ("commissioners", "vcs")
+
+ACTION = (
+    Field("id", "id", "A unique name, e.g. commissioners-engage-early", required=True),
+    Field("audience", "text", "Who the action is for", required=True, choices=AUDIENCES),
+    Field("stage", "text", "When in commissioning it applies", required=True, choices=STAGES),
+    Field("title", "text", "The action, as a short instruction", required=True),
+    Field("detail", "markdown", "A short explanation", required=True),
+    Field("principles", "list", "Ids of related principles", items=TEXT_LIST),
+    Field("sections", "list", "Guide pages (file names without .md) that explain it",
+          items=TEXT_LIST, required=True),
+)
+
 TOOLKIT = (
     Field("name", "text", "The site's name, shown in the header of every page", required=True),
     Field("area", "text", "The area the edition is for, e.g. Northbridge"),
@@ -108,6 +122,12 @@ TOOLKIT = (
     Field("principles", "map", "Changes to principles: reword, change parameters, add local ones, "
           "or set adopted: false", open_map=True,
           values=Field("principle", "map", "a principle", fields=PRINCIPLE_OVERRIDE)),
+    Field("actions", "map", "Changes to the suggested actions: add your own, hide or reorder national ones", fields=(
+        Field("add", "list", "Actions of this edition's own, each written as in data/actions.yml", items=ACTION),
+        Field("hide", "list", "Ids of actions this edition leaves out, e.g. commissioners-review-regularly",
+              items=TEXT_LIST),
+        Field("order", "list", "Ids of actions to list first within their stage, in this order", items=TEXT_LIST),
+    )),
 )
 
 FRONT_MATTER = (
@@ -140,20 +160,6 @@ PRINCIPLE = (
     Field("title", "text", "A short title", required=True),
     Field("summary", "markdown", "What the principle commits partners to", required=True),
     PRINCIPLE_PARAMS,
-)
-
-STAGES = ("planning", "consultation", "procurement", "contract", "review")
-AUDIENCES = ("commissioners", "vcs")
-
-ACTION = (
-    Field("id", "id", "A unique name, e.g. commissioners-engage-early", required=True),
-    Field("audience", "text", "Who the action is for", required=True, choices=AUDIENCES),
-    Field("stage", "text", "When in commissioning it applies", required=True, choices=STAGES),
-    Field("title", "text", "The action, as a short instruction", required=True),
-    Field("detail", "markdown", "A short explanation", required=True),
-    Field("principles", "list", "Ids of related principles", items=TEXT_LIST),
-    Field("sections", "list", "Guide pages (file names without .md) that explain it",
-          items=TEXT_LIST, required=True),
 )
 
 GLOSSARY_TERM = (

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from toolkit.stages import actions as actions_stage
 from toolkit.stages import principles as principles_stage
 from toolkit.formats import schema
 from toolkit.stages.edition import Edition
@@ -100,6 +101,9 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer,
         pages = [_read_page(reader, source) for source in sources.pages]
         case_studies = [_read_case_study(reader, source) for source in sources.case_studies]
         data = {source.rel: _read_list(reader, source) for source in sources.data}
+        data["data/actions.yml"], found = actions_stage.adapt(data.get("data/actions.yml", []),
+                                                              edition.settings.action_changes, reader.markdown)
+        reader.problems += found
         strings = _read_strings(reader, sources)
         if reader.problems:
             raise BuildFailed(reader.problems)

@@ -104,6 +104,15 @@ class PrincipleChange:
 
 
 @dataclass(frozen=True)
+class ActionChanges:
+    """What one edition's toolkit.yml says under `actions:` (applied by actions.py)."""
+    path: str                                # the toolkit.yml, as shown in messages
+    add: tuple[tuple[dict, int, int], ...]   # (an action, checked against schema.ACTION; line, column)
+    hide: tuple[tuple[str, int, int], ...]   # (action id, line, column)
+    order: tuple[tuple[str, int, int], ...]  # (action id, line, column)
+
+
+@dataclass(frozen=True)
 class Settings:
     name: str
     area: str
@@ -124,6 +133,7 @@ class Settings:
     accessibility: Accessibility
     hide: tuple[tuple[str, str, int], ...]               # (path, source file, line)
     principle_changes: tuple[PrincipleChange, ...]       # national first, edition last
+    action_changes: tuple[ActionChanges, ...]            # national first, edition last
     notice: Notice | None = None                         # None: no notice (none set, or notice: false)
 
     @property
@@ -283,6 +293,7 @@ def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:
     )
     hide = []
     changes = []
+    action_changes = []
     for folder, data in reversed(chain):            # national first, so later changes win
         shown = display_path(folder / CONFIG_FILE, root)
         for index, item in enumerate(data.get("hide") or ()):
@@ -293,6 +304,12 @@ def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:
                 str(pid), change.get("title"), change.get("summary"),
                 tuple((str(k), v) for k, v in (change.get("params") or {}).items()),
                 change.get("adopted"), shown, data["principles"].line_of(pid)))
+        actions = data.get("actions") or {}
+        if actions:
+            listed = {key: tuple((item, actions[key].line_of(index), actions[key].column_of(index))
+                                 for index, item in enumerate(actions.get(key) or ()))
+                      for key in ("add", "hide", "order")}
+            action_changes.append(ActionChanges(shown, **listed))
     contacts = tuple(Contact(**{k: str(v) for k, v in c.items()}) for c in pick("contacts", default=()) or ())
     name = str(pick("name"))
     return Settings(
@@ -315,5 +332,6 @@ def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:
         accessibility=a11y,
         hide=tuple(hide),
         principle_changes=tuple(changes),
+        action_changes=tuple(action_changes),
         notice=_notice(chain, root),
     )

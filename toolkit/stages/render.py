@@ -43,7 +43,7 @@ class SiteView:
     stages: tuple[str, ...]
     audiences: tuple[str, ...]
     themes: tuple[str, ...]                  # every case-study theme, sorted
-    edition_key: str                         # keeps this edition's ticks apart from others'
+    edition_key: str                         # keeps this edition's action plan apart from others'
     build_date: str
     pdf: str                                 # file name of the PDF, when one is built
 

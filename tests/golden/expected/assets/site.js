@@ -1,28 +1,13 @@
-/* Compact Toolkit: progressive enhancement for filters, the action checklist and printing.
-   Every page reads fully without this script: all actions and case studies are listed and
-   the panels that need it stay hidden. No inline scripts or handlers anywhere, so a strict
-   Content-Security-Policy (default-src 'self') is fine. */
+/* Compact Toolkit: progressive enhancement for filters and printing (the action plan has
+   its own script, actions.js). Every page reads fully without this script: all actions
+   and case studies are listed and the panels that need it stay hidden. No inline scripts
+   or handlers anywhere, so a strict Content-Security-Policy (default-src 'self') is fine. */
 (function () {
   "use strict";
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
 
-  // Ticks are kept per edition (body data-edition), so two areas' sites on one host
-  // never share them; the same edition's pages (all actions, per audience) do.
-  var edition = document.body.getAttribute("data-edition") || "toolkit";
-  var storeKey = "compact-toolkit:" + edition + ":done-actions";
-
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
-  }
-
-  function readTicks() {
-    try {
-      var ids = JSON.parse(window.localStorage.getItem(storeKey) || "[]");
-      return Array.isArray(ids) ? ids : [];
-    } catch (e) { return []; }
-  }
-  function writeTicks(ids) {
-    try { window.localStorage.setItem(storeKey, JSON.stringify(ids)); } catch (e) { /* storage off: ticks last for this visit */ }
   }
 
   // Filters: each select narrows the list by one data- attribute of its items. The choice
@@ -80,48 +65,6 @@
     apply(false);
   }
 
-  function setUpChecklist() {
-    var boxes = document.querySelectorAll(".action__box");
-    if (!boxes.length) { return; }
-    var count = document.querySelector("[data-progress-count]");
-    var list = document.querySelector("[data-state-done]");
-    function refresh() {
-      var ticks = readTicks(), done = 0;
-      each(boxes, function (box) {
-        var ticked = ticks.indexOf(box.getAttribute("data-action")) !== -1;
-        var item = box.closest(".action");
-        var state = item.querySelector("[data-action-state]");
-        box.checked = ticked;
-        item.classList.toggle("is-done", ticked);
-        if (state) {
-          state.textContent = list.getAttribute(ticked ? "data-state-done" : "data-state-todo");
-          state.hidden = false;
-        }
-        if (ticked) { done += 1; }
-      });
-      if (count) { count.textContent = format(count.getAttribute("data-template"), {done: done, todo: boxes.length - done}); }
-    }
-    each(boxes, function (box) {
-      box.addEventListener("change", function () {
-        var id = box.getAttribute("data-action");
-        var ticks = readTicks().filter(function (other) { return other !== id; });
-        if (box.checked) { ticks.push(id); }
-        writeTicks(ticks);
-        refresh();
-      });
-    });
-    var clear = document.querySelector("[data-clear-ticks]");
-    if (clear) {
-      clear.addEventListener("click", function () {
-        var here = Array.prototype.map.call(boxes, function (box) { return box.getAttribute("data-action"); });
-        writeTicks(readTicks().filter(function (id) { return here.indexOf(id) === -1; }));
-        refresh();
-      });
-    }
-    window.addEventListener("storage", function (event) { if (event.key === storeKey) { refresh(); } });
-    refresh();
-  }
-
   function setUpPrinting() {
     each(document.querySelectorAll("[data-print]"), function (button) {
       button.hidden = false;
@@ -136,8 +79,6 @@
     });
   }
 
-  each(document.querySelectorAll("[data-checklist]"), function (panel) { panel.hidden = false; });
   each(document.querySelectorAll("form.filters[data-filter]"), setUpFilters);
-  setUpChecklist();
   setUpPrinting();
 }());
