@@ -78,16 +78,6 @@ def _add_file(digest, path: Path) -> None:
     digest.update(data)
 
 
-def files_under(folders) -> list[Path]:
-    """Every file under the folders (templates are read through Jinja's loader, not discover)."""
-    found = []
-    for folder in folders:
-        for dirpath, dirnames, names in os.walk(folder):
-            dirnames.sort()
-            found.extend(Path(dirpath) / name for name in sorted(names))
-    return found
-
-
 def _manifest_path(cache_dir: Path, out: Path) -> Path:
     name = hashlib.blake2b(os.fsencode(out.resolve()), digest_size=8).hexdigest()
     return cache_dir / f"{MANIFEST_PREFIX}{name}.json"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from .config import Edition, load_edition
 from .discover import THEME, Sources, discover
 from .errors import BuildFailed, Problem
-from .fingerprint import files_under, forget_site, input_fingerprint, record_site, unchanged_site
+from .fingerprint import forget_site, input_fingerprint, record_site, unchanged_site
 
 if TYPE_CHECKING:
     from .incremental import BuildMemory
@@ -93,6 +93,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     if write and use_cache:
         fingerprint = input_fingerprint(_input_files(edition, sources), {
             "out": str(out.resolve()), "strict": strict, "pdf": pdf_name, "build_date": _build_date(edition),
+            "skipped": [warning.path for warning in sources.warnings],     # files never read, but warned of
             "today": str(today or datetime.date.today()) if edition.settings.review_every else ""})
         last = unchanged_site(cache_dir, out, fingerprint)
         if last is not None:
@@ -152,7 +153,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
                            site_path(edition.settings.base_url))
     made.update(search.files())
     problems = output_collisions({**pages, **made}, copies, edition.display) + problems
-    warnings = stale_warnings(edition, content, today or datetime.date.today())
+    warnings = [*sources.warnings, *stale_warnings(edition, content, today or datetime.date.today())]
     if strict:
         problems += [Problem(w.path, w.line, w.message, w.hint, w.column) for w in warnings]
     if problems:
@@ -215,7 +216,7 @@ def _input_files(edition: Edition, sources: Sources) -> list[Path]:
         found += [source.path for source in group]
     if sources.strings is not None:
         found.append(sources.strings.path)
-    return found + files_under(sources.template_dirs)
+    return found + list(sources.template_files)
 
 
 def _asset_output(rel: str) -> str:
