@@ -48,10 +48,21 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="preview an edition, rebuilding when a file is saved")
     serve.add_argument("edition", nargs="?", default=None, help="folder of the edition (default: national)")
-    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1, 1 to 65535 (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port number, 1 to 65535 (0 would be any free port, unknown to the person)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port value: '{text}' (use a number from 1 to 65535, e.g. 8000)")
+    return number
 
 
 def main(argv: list[str] | None = None) -> int:

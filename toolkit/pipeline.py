@@ -135,7 +135,7 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
                            site_path(edition.settings.base_url))
     made.update(search.files())
     problems = output_collisions({**pages, **made}, copies, edition.display) + problems
-    warnings = stale_warnings(edition, content, today or datetime.date.today())
+    warnings = [*sources.warnings, *stale_warnings(edition, content, today or datetime.date.today())]
     if strict:
         problems += [Problem(w.path, w.line, w.message, w.hint, w.column) for w in warnings]
     if problems:

@@ -60,6 +60,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         sources = discover(edition)
         fingerprint = input_fingerprint(sources.input_files(edition), {
             "out": str(out.resolve()), "strict": strict, "pdf": pdf_name, "build_date": build_date(edition),
+            "skipped": [warning.path for warning in sources.warnings],     # files never read, but warned of
             "today": str(today or datetime.date.today()) if edition.settings.review_every else ""})
         last = unchanged_site(cache_dir, out, fingerprint)
         if last is not None:

@@ -1,14 +1,20 @@
 """The live preview: `python build.py serve [EDITION] [--port N] [--open]`.
 
     Watcher   looks at every file the build reads (each edition on the search path:
-              toolkit.yml, content, case studies, data, static files, the theme) and
-              reports what changed; a burst of saves is gathered into one change
+              toolkit.yml, content, case studies, data, static files, the theme), found
+              by the build's own walk (discover.walk: the same links followed, the same
+              loops and links elsewhere left alone), and reports what changed; a burst
+              of saves is gathered into one change
     Preview   rebuilds on a change and keeps the last good site in memory, or the
               problems of the last failed build, for the server to show
     server    serves the site from memory on 127.0.0.1, exactly the files `build`
               writes, and adds two things to every HTML page on the way out: a small
               script that reloads the page after each rebuild, and, while the last
-              build failed, a panel naming each problem (file, line, what, how to fix)
+              build failed, a panel naming each problem (file, line, what, how to fix).
+              It answers only requests addressed to itself (Host 127.0.0.1, localhost
+              or [::1] with its port), so a web page elsewhere cannot read the preview
+              through a DNS name it points at 127.0.0.1 (DNS rebinding); a browser that
+              drops a connection (a reload, a closed tab) is not reported
 
 Each rebuild prints one line: the files changed, how long after the last save the
 watcher handed them over ("seen N ms after the save": its polling and its wait for the
@@ -26,9 +32,11 @@ from memory, so a reader never sees a half-written folder.
 """
 from __future__ import annotations
 
+import errno
 import html
 import http.server
 import os
+import signal
 import sys
 import threading
 import time
@@ -39,12 +47,13 @@ from pathlib import Path
 
 from toolkit.stages.edition import CONFIG_FILE, NATIONAL_ROOT, load_edition
 from toolkit.model.problems import BuildFailed, Problem
+from toolkit.stages.discover import SOURCE_FOLDERS, walk
 
 POLL_SECONDS = 0.1          # how often the watcher looks at the files
 QUIET_SECONDS = 0.05        # a change is acted on once no file has changed for this long
 LONGEST_BURST = 2.0         # ... or after this long, whatever keeps changing
 PREVIEW_PATH = "/__preview__/"
-WATCHED_FOLDERS = ("content", "case_studies", "data", "static", "themes")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")     # the Host a request to the preview may name
 
 
 # ----------------------------------------------------------------------------- watcher
@@ -59,12 +68,15 @@ def watched_roots(edition_root: Path) -> list[Path]:
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
-    """path -> (modification time in ns, size) of every file a build may read."""
+    """path -> (modification time in ns, size) of every file a build may read, and of each
+    link it would refuse, so that mending one is seen too. Drafts ('_') are looked at as
+    well: the theme's partials are named so."""
     found: dict[str, tuple[int, int]] = {}
     for root in roots:
         _stat_into(found, root / CONFIG_FILE)
-        for folder in WATCHED_FOLDERS:
-            _scan(root / folder, found)
+        for folder in SOURCE_FOLDERS:
+            for item in walk(root, folder, roots, drafts=True):
+                _stat_into(found, item.path)
     return found
 
 
@@ -72,27 +84,11 @@ def _stat_into(found: dict, path: Path) -> None:
     try:
         stat = os.stat(path)
     except OSError:
-        return
+        try:
+            stat = os.lstat(path)           # a link to nothing: seen when it is removed or mended
+        except OSError:
+            return                          # removed while we looked: the next look sees it
     found[str(path)] = (stat.st_mtime_ns, stat.st_size)
-
-
-def _scan(folder, found: dict) -> None:
-    try:
-        entries = os.scandir(folder)
-    except OSError:
-        return
-    with entries:
-        for entry in entries:
-            if entry.name.startswith(".") or entry.name.endswith("~"):
-                continue                    # editors' swap and backup files; the build skips them too
-            try:
-                if entry.is_dir():
-                    _scan(entry.path, found)
-                else:
-                    stat = entry.stat()
-                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
-            except OSError:
-                continue                    # removed while we looked: the next look sees it
 
 
 def changed_paths(before: dict, after: dict) -> list[str]:
@@ -121,6 +117,7 @@ class Preview:
         self.state = SiteState({}, {}, (), 0)
         self.changed = threading.Condition()
         self.last_seconds = 0.0         # the last rebuild, from starting it to the new site being served
+        self.building = False           # a build is under way (Ctrl+C then ends the process at once)
 
     def rebuild(self, changed: list[str] | None = None, seen_after: float | None = None,
                 paths: list[str] | None = None) -> SiteState:
@@ -130,6 +127,7 @@ class Preview:
         `seen_after`: seconds from the save to the watcher handing the change over."""
         from toolkit.commands.build import build
         started = time.perf_counter()
+        self.building = True
         try:
             result = build(self.edition_root, write=False, memory=self.memory, changed=paths)
         except BuildFailed as failed:
@@ -148,6 +146,8 @@ class Preview:
             updated = [path for path, data in result.outputs.items() if self.state.files.get(path) != data]
             removed = [path for path in self.state.files if path not in result.outputs]
             state = SiteState(result.outputs, result.copies, (), self.state.generation + 1)
+        finally:
+            self.building = False
         with self.changed:
             self.state = state
             self.changed.notify_all()
@@ -295,6 +295,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        if not self._addressed_to_us():
+            return self._send(421, "text/plain; charset=utf-8", self._misdirected())
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if path.startswith(PREVIEW_PATH):
             return self._preview_file(path[len(PREVIEW_PATH):])
@@ -312,6 +314,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if rel.endswith(".html"):
             data = decorate(data, state)
         self._send(status, _content_type(rel), data)
+
+    do_HEAD = do_GET                        # _send leaves the body out
+
+    def _addressed_to_us(self) -> bool:
+        """The Host header names this server: the loopback address or name, with its port
+        (a browser leaves the port out only when it is 80)."""
+        port = self.server.server_address[1]
+        host = (self.headers.get("Host") or "").strip().lower()
+        return any(host == f"{name}:{port}" or (port == 80 and host == name) for name in LOOPBACK_NAMES)
+
+    def _misdirected(self) -> bytes:
+        port = self.server.server_address[1]
+        return (f"421 Misdirected Request: this preview answers only at http://127.0.0.1:{port}/ "
+                f"or http://localhost:{port}/\n").encode()
 
     def _site_file(self, state: SiteState, rel: str):
         if rel in state.files:
@@ -339,6 +355,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if self.command == "HEAD":
+            return
         preview = self.preview
         try:
             sent = None
@@ -360,7 +378,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
 
 _TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -376,6 +395,16 @@ def _content_type(rel: str) -> str:
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # Connections waiting to be taken (the standard library's 5 is soon full when a browser
+    # reloads often and drops what it asked for; a client that finds it full waits a second).
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        """A browser that went away mid-answer (a reload, a closed tab) is nothing to report;
+        anything else is, with its traceback, as the standard library does."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def start_server(preview: Preview, port: int) -> _Server:
@@ -384,7 +413,10 @@ def start_server(preview: Preview, port: int) -> _Server:
 
 
 def serve(edition_root: Path, port: int = 8000, open_browser: bool = False) -> int:
-    """Build, serve and rebuild until interrupted (Ctrl+C). Returns the exit status."""
+    """Build, serve and rebuild until interrupted (Ctrl+C). Returns the exit status:
+    0 when stopped with Ctrl+C while waiting for changes, 130 when stopped so during a
+    build or before the first one, 1 when the folder is not an edition, 2 when the port
+    cannot be used."""
     edition_root = Path(edition_root)
     if not (edition_root / CONFIG_FILE).is_file():
         print(Problem(str(edition_root), 0, f"this folder has no {CONFIG_FILE}, so it is not an edition",
@@ -395,20 +427,32 @@ def serve(edition_root: Path, port: int = 8000, open_browser: bool = False) -> i
     try:
         server = start_server(preview, port)
     except OSError as exc:
-        print(f"error: cannot serve on 127.0.0.1:{port} ({exc.strerror})\n"
-              f"  hint: another program (or another preview) is using that port; "
-              f"try --port {port + 1}", file=sys.stderr)
-        return 1
+        print(f"error: cannot serve on 127.0.0.1:{port} ({exc.strerror})\n  hint: {_port_hint(exc, port)}",
+              file=sys.stderr)
+        return 2
+    stop = threading.Event()
+    usual = _on_ctrl_c(preview, stop)
+    try:
+        return _serve_until_stopped(preview, server, open_browser, stop)
+    finally:
+        server.server_close()
+        if usual is not None:
+            signal.signal(signal.SIGINT, usual)
+
+
+def _serve_until_stopped(preview: Preview, server: _Server, open_browser: bool, stop: threading.Event) -> int:
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    roots = watched_roots(preview.edition_root)
-    seen = snapshot(roots)
-    preview.rebuild()
+    try:
+        roots = watched_roots(preview.edition_root)
+        seen = snapshot(roots)
+        preview.rebuild()
+    except KeyboardInterrupt:               # Ctrl+C before the first build (during it: _on_ctrl_c)
+        return 130
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Previewing {edition_root.resolve() if edition_root.resolve() != NATIONAL_ROOT else 'the national toolkit'}"
+    print(f"Previewing {preview.edition_root if preview.edition_root != NATIONAL_ROOT else 'the national toolkit'}"
           f" at {url}\nSaving a file rebuilds the site and reloads the browser. Press Ctrl+C to stop.", flush=True)
     if open_browser:
         webbrowser.open(url)
-    stop = threading.Event()
     try:
         preview.watch(stop, roots, seen)
     except KeyboardInterrupt:
@@ -416,8 +460,50 @@ def serve(edition_root: Path, port: int = 8000, open_browser: bool = False) -> i
     finally:
         stop.set()
         server.shutdown()
-        server.server_close()
         for problem in preview.memory.save():
             print(problem.format(), file=sys.stderr)
     print("Stopped the preview.")
     return 0
+
+
+def _port_hint(exc: OSError, port: int) -> str:
+    other = port + 1 if port < 65535 else port - 1
+    if exc.errno == errno.EADDRINUSE:
+        return f"another program (or another preview) is using that port; try --port {other}"
+    if exc.errno == errno.EACCES and port < 1024:
+        return "ports below 1024 need administrator rights; try --port 8000"
+    return f"pick another port, e.g. --port {other}"
+
+
+def _on_ctrl_c(preview: Preview, stop: threading.Event):
+    """What Ctrl+C does: while the preview waits for changes, stop it in good order (set
+    `stop`, raise KeyboardInterrupt); during a build, end the build's worker processes and
+    this one at once, with status 130 (waiting for the workers to finish in good order can
+    wait for ever, and nothing is lost: the preview writes no files). A terminal sends Ctrl+C
+    to the workers too; forked from this process, they share this handler and leave it to
+    this one, so none prints a traceback. Returns the handler it replaced (None off the
+    main thread, where none can be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    this = os.getpid()
+
+    def interrupted(signum, frame):
+        if os.getpid() != this:
+            return
+        stop.set()
+        if preview.building:
+            _end_at_once(130)
+        raise KeyboardInterrupt
+    return signal.signal(signal.SIGINT, interrupted)
+
+
+def _end_at_once(status: int) -> None:
+    import multiprocessing
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:                   # interrupted while writing to it: what is there is there
+            pass
+    for worker in multiprocessing.active_children():
+        worker.terminate()
+    os._exit(status)

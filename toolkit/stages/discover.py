@@ -1,21 +1,32 @@
 """Finding an edition's source files along its search path.
 
 Every kind of file is found the same way: by its path relative to an edition folder,
-the nearest edition on the search path winning (see stages/edition.py). Files whose names
-start with '.' or '_' are skipped (drafts, editor backups). A file that is a link to
-somewhere outside the editions is refused, and `hide:` removes files the edition
-does not want.
+the nearest edition on the search path winning (see stages/edition.py). `walk` is the one way
+the toolkit looks through a source folder; the preview's watcher (commands/serve.py) uses it too,
+so it follows exactly the links the build follows. Names that start with '.' (hidden)
+or end in '~' (editor backups) are skipped, and so are those that start with '_'
+(drafts), except in the theme's templates (partials such as _macros.html).
+
+A link is followed only when it leads inside the source folders (SOURCE_FOLDERS) of an
+edition on the search path, to no hidden file or folder, and not back to a folder the
+walk has already entered (a loop); a link that leads anywhere else is refused, and one
+that leads nowhere is an error. A named pipe, socket or device is never opened (reading
+one could wait for ever): it is skipped with a warning. `hide:` removes files the
+edition does not want.
 """
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from toolkit.stages.edition import Edition
 from toolkit.model.problems import BuildFailed, Problem
 
 THEME = "themes/default"
+SOURCE_FOLDERS = ("content", "case_studies", "data", "static", "themes")   # what a build reads in an edition
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,8 @@ class Sources:
     assets: tuple[SourceFile, ...]         # themes/default/static/** and static/**
     template_dirs: tuple[Path, ...]        # for Jinja's FileSystemLoader, nearest first
     strings: tuple[SourceFile, ...]        # themes/default/strings/<language>.yml, national first
+    template_files: tuple[Path, ...] = ()  # every file in template_dirs, for the build's fingerprint
+    warnings: tuple[Problem, ...] = ()     # special files skipped
 
     def input_files(self, edition: Edition) -> list[Path]:
         """Every file a build of `edition` reads, in a fixed order (for the no-change fingerprint)."""
@@ -40,32 +53,44 @@ class Sources:
         for group in (self.pages, self.case_studies, self.data, self.assets):
             found += [source.path for source in group]
         found += [source.path for source in self.strings]
-        for folder in self.template_dirs:       # read through Jinja's loader, not found here
-            for dirpath, dirnames, names in os.walk(folder):
-                dirnames.sort()
-                found.extend(Path(dirpath) / name for name in sorted(names))
-        return found
+        return found + list(self.template_files)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One thing a walk found. `kind` is "file" (a regular file, to read), "folder-outside"
+    or "file-outside" (a link leading outside the source folders; a folder is not entered),
+    "nowhere" (a link to nothing) or "special" (a named pipe, socket or device)."""
+    rel: str          # relative to the edition folder, with '/' separators
+    path: Path        # as it is in the edition, not where a link leads
+    kind: str
+    detail: str = ""  # "nowhere": where the link points and why that fails; "special": what it is
 
 
 def discover(edition: Edition) -> Sources:
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     found: dict[str, SourceFile] = {}
-    roots = [root.resolve() for root in edition.search_path]
+    templates: dict[str, Path] = {}
+    strings_rel = f"{THEME}/strings/{edition.settings.language}.yml"
+    strings: list[SourceFile] = []        # every edition's, national first: each overrides words of those before
     for root in reversed(edition.search_path):        # national first; nearer ones replace
         for folder in ("content", "case_studies", "data", f"{THEME}/static", "static",
                        f"{THEME}/strings", f"{THEME}/templates"):
-            for rel, path in _walk(root, folder, roots):
-                if not _inside(path, roots):
-                    kind = "folder" if path.is_dir() else "file"
-                    link = root / rel      # named as it is in the edition, not where it leads
-                    folder_shown = edition.display(link.parent)
-                    problems.append(Problem(
-                        link.name if folder_shown == "." else f"{folder_shown}/{link.name}", 0,
-                        f"this {kind} is a link to a place outside the edition",
-                        f"copy the {kind} into the edition folder instead of linking to it"))
-                    continue
-                if not path.is_dir():
-                    found[rel] = SourceFile(rel, path, root)
+            in_templates = folder == f"{THEME}/templates"
+            for item in walk(root, folder, edition.search_path, drafts=in_templates):
+                if item.kind == "file":
+                    found[item.rel] = SourceFile(item.rel, item.path, root)
+                    if item.rel == strings_rel:
+                        strings.append(found[item.rel])
+                    if in_templates:
+                        templates[item.rel] = item.path
+                elif item.kind == "special":
+                    warnings.append(Problem(
+                        _shown(edition, item.path), 0, f"this is {item.detail}, not a file, so it was skipped",
+                        "remove it from the edition: only ordinary files are read", warning=True))
+                else:
+                    problems.append(_link_problem(edition, item))
     for rel, where, line in edition.settings.hide:
         normal = rel.replace("\\", "/").lstrip("./")
         if normal not in found:
@@ -84,13 +109,6 @@ def discover(edition: Edition) -> Sources:
                      if rel.startswith(prefix) and rel.endswith(suffix)
                      and (not flat or "/" not in rel[len(prefix):]))
 
-    language = edition.settings.language
-    strings_rel = f"{THEME}/strings/{language}.yml"
-    # Every edition's strings file, not only the nearest: each gives words for the names it
-    # names, the rest coming from those before it (national first).
-    strings = tuple(SourceFile(strings_rel, root / strings_rel, root) for root in reversed(edition.search_path)
-                    if (root / strings_rel).is_file() and _inside(root / strings_rel, roots)
-                    and found.get(strings_rel) is not None)
     template_dirs = tuple(root / THEME / "templates" for root in edition.search_path
                           if (root / THEME / "templates").is_dir())
     return Sources(
@@ -99,48 +117,118 @@ def discover(edition: Edition) -> Sources:
         data=select("data/", ".yml"),
         assets=select(f"{THEME}/static/", "", flat=False) + select("static/", "", flat=False),
         template_dirs=template_dirs,
-        strings=strings,
+        strings=tuple(strings) if strings_rel in found else (),
+        template_files=tuple(templates[rel] for rel in sorted(templates)),
+        warnings=tuple(warnings),
     )
 
 
-def _walk(root: Path, folder: str, roots: list[Path]):
-    """(relative path, path) of the files under root/folder, skipping hidden and draft files.
+def _shown(edition: Edition, path: Path) -> str:
+    """A path named as it is in the edition (the link itself, not where it leads)."""
+    folder = edition.display(path.parent)
+    return path.name if folder == "." else f"{folder}/{path.name}"
 
-    A folder that is a link is followed only when it stays inside the editions; one that
-    leads elsewhere is yielded itself (and not entered), so it can be refused.
-    """
+
+def _link_problem(edition: Edition, item: Found) -> Problem:
+    if item.kind == "nowhere":
+        return Problem(_shown(edition, item.path), 0, f"this is a link that points nowhere: {item.detail}",
+                       "remove the link, or put back the file or folder it points to")
+    kind = "folder" if item.kind == "folder-outside" else "file"
+    return Problem(_shown(edition, item.path), 0, f"this {kind} is a link to a place outside the edition",
+                   f"copy the {kind} into the edition folder instead of linking to it")
+
+
+def walk(root: Path, folder: str, search_path, *, drafts: bool = False) -> Iterator[Found]:
+    """Everything under root/folder that a build would read, refuse or skip, files of a
+    folder before its subfolders, each in name order (see the module's docstring for
+    the rules). `search_path`: the edition folders whose source folders links may lead
+    into. `drafts`: also walk names that start with '_'."""
+    root = Path(root)
+    places = tuple(os.path.join(os.path.realpath(edition), name)
+                   for edition in search_path for name in SOURCE_FOLDERS)
     base = root / folder
-    if not base.is_dir():
+    real = os.path.realpath(base)
+    if real != os.path.abspath(base):             # root/folder is itself a link, or inside one
+        problem = _refused(base, real, places, os.path.isdir(base))
+        if problem is not None:
+            if os.path.lexists(base):
+                yield Found(folder, base, *problem)
+            return
+    if not os.path.isdir(base):
         return
-    if base.is_symlink() and not _inside(base, roots):
-        yield folder, base
-        return
-    entered = {os.path.realpath(base)}
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=True):
-        keep = []
-        for name in sorted(dirnames):
-            path = Path(dirpath) / name
-            if name.startswith((".", "_")):
+    entered = {real}
+    pending = [(str(base), folder)]
+    while pending:
+        path, rel = pending.pop()
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:                             # removed while we looked, or unreadable
+            continue
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name.endswith("~") or (name.startswith("_") and not drafts):
                 continue
-            if path.is_symlink():
-                real = os.path.realpath(path)
-                if real in entered:
-                    continue                 # a link back to a folder already read: a loop
-                entered.add(real)
-                if not _inside(path, roots):
-                    yield path.relative_to(root).as_posix(), path
+            item_rel, item_path = f"{rel}/{name}", Path(entry.path)
+            if entry.is_symlink():
+                try:
+                    mode = os.stat(entry.path).st_mode
+                except FileNotFoundError:
+                    yield Found(item_rel, item_path, "nowhere", _nowhere(entry.path, "which does not exist"))
                     continue
-            keep.append(name)
-        dirnames[:] = keep
-        for name in sorted(filenames):
-            if name.startswith((".", "_")) or name.endswith("~"):
-                continue
-            path = Path(dirpath) / name
-            yield path.relative_to(root).as_posix(), path
+                except OSError as error:            # a loop of links, say
+                    yield Found(item_rel, item_path, "nowhere", _nowhere(entry.path, f"which cannot be reached ({error.strerror})"))
+                    continue
+                is_folder, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
+                real = os.path.realpath(entry.path)
+                if is_folder and real in entered:
+                    continue                        # a link back to a folder already read: a loop
+                problem = _refused(item_path, real, places, is_folder)
+                if problem is not None:
+                    yield Found(item_rel, item_path, *problem)
+                    continue
+                if is_folder:
+                    entered.add(real)
+            else:                                   # the kind is known without asking the disk again
+                is_folder, is_file = entry.is_dir(follow_symlinks=False), entry.is_file(follow_symlinks=False)
+            if is_folder:
+                subfolders.append((entry.path, item_rel))
+            elif is_file:
+                yield Found(item_rel, item_path, "file")
+            else:
+                yield Found(item_rel, item_path, "special", _special(item_path))
+        pending.extend(reversed(subfolders))
 
 
-def _inside(path: Path, roots: list[Path]) -> bool:
-    if not path.is_symlink() and not any(p.is_symlink() for p in path.parents):
-        return True
-    real = path.resolve()
-    return any(real.is_relative_to(root) for root in roots)
+def _refused(path: Path, real: str, places: tuple[str, ...], is_folder: bool) -> tuple[str, str] | None:
+    """(kind, detail) when a link at `path`, leading to `real`, may not be followed."""
+    if not os.path.exists(path):
+        return "nowhere", _nowhere(path, "which does not exist")
+    for place in places:
+        if real == place or real.startswith(place + os.sep):
+            if not any(part.startswith(".") for part in real[len(place):].split(os.sep)):
+                return None
+    return ("folder-outside" if is_folder else "file-outside"), ""
+
+
+def _nowhere(path, why: str) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:                                 # a folder on the way is the link
+        target = os.path.realpath(path)
+    return f"it leads to {target}, {why}"
+
+
+def _special(path: Path) -> str:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:                                 # removed while we looked
+        return "a special file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
