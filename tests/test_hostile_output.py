@@ -229,3 +229,13 @@ def test_a_disk_that_is_full_or_read_only_is_a_message_not_a_fault(edition, tmpf
     assert done.returncode == 1
     assert done.stderr == f"{out}: error: {reason}\n  hint: {hint}\n\nThe last good site is unchanged.\n"
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_output_folder_under_a_file_is_a_message(edition, tmp_path):
+    a_file = write_files(tmp_path, {"notes.txt": "text"}) / "notes.txt"
+    done = run_cli("build", str(edition), "--out", str(a_file / "site"))
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[:2] == [
+        f"{a_file / 'site'}: error: the output folder cannot be made there: {a_file} is a file, not a folder",
+        "  hint: choose another folder with --out"]
+    assert a_file.read_text() == "text"

@@ -155,7 +155,8 @@ class Preview:
         if not state.problems:
             self.log(f"{_clock()} {_what_changed(changed, seen_after)}: {_what_rebuilt(updated, removed, result)} "
                      f"in {self.last_seconds * 1000:.0f} ms"
-                     + (f"; {len(result.warnings)} warnings" if result.warnings else ""))
+                     + (f"; {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}:\n"
+                        + "\n".join(warning.format() for warning in result.warnings) if result.warnings else ""))
         return state
 
     def prepare(self) -> None:

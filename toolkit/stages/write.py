@@ -146,6 +146,10 @@ def _survey(out: Path, sources: tuple[Path, ...]) -> _Survey:
     problems = _source_problems(out, sources)
     if problems:
         raise BuildFailed(problems)
+    blocking = next((parent for parent in Path(os.path.abspath(out)).parents if parent.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise BuildFailed([Problem(_shown(out), 0, f"the output folder cannot be made there: {_shown(blocking)} "
+                                   "is a file, not a folder", "choose another folder with --out")])
     if not out.exists():
         return _Survey({}, (), ())
     if not out.is_dir():
