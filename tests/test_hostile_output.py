@@ -239,3 +239,24 @@ def test_an_output_folder_under_a_file_is_a_message(edition, tmp_path):
         f"{a_file / 'site'}: error: the output folder cannot be made there: {a_file} is a file, not a folder",
         "  hint: choose another folder with --out"]
     assert a_file.read_text() == "text"
+
+
+def test_ctrl_c_during_a_big_build_stops_it_quietly_and_keeps_the_last_site(tmp_path):
+    """A terminal's Ctrl+C reaches the worker processes too: none may print a traceback."""
+    import signal
+    import sys
+    import time
+    from support import REPO
+    pages = {f"content/page-{n}.md": PAGE.format(title=f"Page {n}").replace("order: 50", f"order: {100 + n}")
+             + "\n".join(f"Paragraph {k} of page {n}, about commissioning and social value." for k in range(40))
+             for n in range(1500)}
+    root = write_files(tmp_path / "big", {"toolkit.yml": SETTINGS, **pages})
+    out = tmp_path / "site"
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", str(root), "--out", str(out),
+                                "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    time.sleep(1.0)
+    os.killpg(process.pid, signal.SIGINT)           # as a terminal does: to every process of the group
+    stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (130, "")
+    assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name != "big"] == []

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
+import signal
+import threading
 import sys
 from pathlib import Path
 
@@ -74,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_usage(sys.stderr)
         return 2
     from toolkit.model.problems import BuildFailed
+    _ctrl_c_in_this_process_only()
     try:
         return _run(args)
     except BuildFailed as failed:
@@ -100,6 +104,20 @@ def main(argv: list[str] | None = None) -> int:
               "This is a fault in Compact Toolkit, not in your content. "
               "Run again with --debug and report what it prints.", file=sys.stderr)
         return 1
+
+
+def _ctrl_c_in_this_process_only() -> None:
+    """A terminal sends Ctrl+C to the build's worker processes too. Forked from this one,
+    they share this handler and leave the stopping to it: this process stops the build
+    (its pools end their workers) and exits 130, and no worker prints a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    this = os.getpid()
+
+    def interrupted(signum, frame):
+        if os.getpid() == this:
+            raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, interrupted)
 
 
 _OS_HINTS = {
