@@ -16,7 +16,7 @@ from toolkit.stages import structure
 from toolkit.model.problems import BuildFailed
 from toolkit.reuse.memory import BuildMemory
 from toolkit.commands.build import build
-from toolkit.stages.render import RenderMemo
+from toolkit.reuse.render_memo import RenderMemo
 
 PAGE = """\
 ---

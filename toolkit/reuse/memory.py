@@ -35,9 +35,9 @@ from toolkit.model.problems import Problem, display_path
 from toolkit.reuse.link_memo import LinkMemo
 from toolkit.reuse.markdown_cache import MarkdownRenderer
 from toolkit.reuse.cache_files import CACHE_FOLDER
-from toolkit.stages.render import RenderMemo
+from toolkit.reuse.render_memo import RenderMemo
 from toolkit.reuse.recent import RecentMemo
-from toolkit.stages.search_index import SearchMemo
+from toolkit.reuse.search_memo import SearchMemo
 
 
 class BuildMemory:

@@ -29,13 +29,15 @@ import pickle
 import re
 import tempfile
 import unicodedata
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from collections import Counter
 
 from toolkit.model import urls
-from toolkit.reuse.recent import RecentMemo
 from toolkit.stages.resolve import Resolver
 from toolkit.stages.structure import Site
+
+if TYPE_CHECKING:
+    from toolkit.reuse.search_memo import SearchMemo
 
 INDEX_FILE = "search-index.js"
 TEXT_FOLDER = "search"
@@ -181,47 +183,6 @@ def entries(site: Site, strings: dict, page_html: Callable[[str], str],
     return out           # every text _clean, as the snippets and the word counts expect
 
 
-class SearchMemo:
-    """What the preview server keeps of one build's search index for the next, so a
-    rebuild redoes only the entries that changed. Each part is exact: plain texts are
-    kept by the HTML they came from, for the same principles and hidden pages; the
-    postings are updated entry by entry (_Postings); a text file is reused only for
-    the very same texts. tests/test_incremental.py compares the result with a clean build."""
-
-    def __init__(self):
-        self._plain = RecentMemo()
-        self._plain_for = None
-        self.postings: _Postings | None = None
-        self.shards: dict[int, tuple[list[str], str, bytes]] = {}     # first entry -> (texts, name, file)
-        self.sections = RecentMemo()     # (title, slug, summary, id(body)) -> (body, its entry)
-        self.derived: dict = {}          # id(entry) -> (entry, searched text, UTF-8 size of its text, key)
-
-    def plain_texts(self, principles, hidden_paths) -> RecentMemo:
-        """HTML of rendered Markdown -> its plain text, for these principles and hidden pages;
-        the sections' entries are kept with them (an entry is made of its page and that text)."""
-        if self._plain_for != (principles, hidden_paths):
-            self._plain, self._plain_for = RecentMemo(), (principles, hidden_paths)
-            self.sections = RecentMemo()
-        else:
-            self._plain.next_build()
-            self.sections.next_build()
-        return self._plain
-
-    def derive(self, found: list[tuple[str, str, str, str]]) -> list[tuple]:
-        """(entry, "title text" as searched, UTF-8 size of the text, key in the index) of each
-        entry, kept by the very entry for the next build, so unchanged ones cost nothing."""
-        kept, self.derived = self.derived, {}
-        out = []
-        for entry in found:
-            made = kept.get(id(entry))
-            if made is None or made[0] is not entry:
-                title, kind, url, body = entry
-                made = (entry, f"{title} {body}", _size(body), _key(kind, url))
-            self.derived[id(entry)] = made
-            out.append(made)
-        return out
-
-
 class _Postings:
     """Sorted words, and for each the entries it is in, written whichever way is shorter:
 
@@ -322,7 +283,7 @@ _BASE36_MADE = 36 * 36
 _BASE36 = tuple(_base36(n) for n in range(_BASE36_MADE))      # the numbers most postings are made of
 
 
-def _key(kind: str, url: str) -> str:
+def entry_key(kind: str, url: str) -> str:
     before, _, after = URL_PATTERNS[kind].partition("%")
     assert url.startswith(before) and url.endswith(after), (kind, url)
     return url[len(before):len(url) - len(after)]
@@ -338,11 +299,11 @@ def _shards(texts: list[str], sizes: list[int | None]) -> list[tuple[int, list[s
             runs.append((number, []))
             size = 0
         runs[-1][1].append(body)
-        size += _size(body) if known is None else known
+        size += text_size(body) if known is None else known
     return runs
 
 
-def _size(text: str) -> int:
+def text_size(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8"))
 
 
@@ -360,7 +321,7 @@ def search_files(site: Site, strings: dict, page_html: Callable[[str], str],
     if memo is not None:                  # the same entries as the last build's cost nothing
         derived = memo.derive(found)
     else:
-        derived = [(entry, f"{entry[0]} {entry[3]}", None, _key(entry[1], entry[2])) for entry in found]
+        derived = [(entry, f"{entry[0]} {entry[3]}", None, entry_key(entry[1], entry[2])) for entry in found]
     searched = [made[1] for made in derived]
     if memo is not None:
         if memo.postings is None or not memo.postings.updated(searched):
