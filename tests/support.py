@@ -31,3 +31,15 @@ def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     """Run `python build.py ARGS` as a user would; returns the finished process."""
     return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
+
+
+def png_bytes(width: int, height: int, colour: tuple[int, int, int] = (228, 0, 124)) -> bytes:
+    """A real PNG image of one colour, `width` by `height` pixels (for logos in tests)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes(colour) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

@@ -227,7 +227,7 @@ ROWS = (
         "  hint: write it as six hex digits in quotes, e.g. primary: \"#1d4f91\""),
     Row("logo-outside", "A logo from outside the edition",
         {"toolkit.yml": SETTINGS + "logo:\n  file: ../../logo.svg\n  alt: Testshire\n"},
-        "toolkit.yml: error: 'logo: file' is ../../logo.svg, which is outside the edition\n"
+        "toolkit.yml:10: error: 'logo: file' is ../../logo.svg, which is outside the edition\n"
         "  hint: put the file in the edition's static/ folder and write static/<file name>"),
     Row("hide-missing", "Hiding a page that does not exist",
         {"toolkit.yml": SETTINGS + "hide:\n  - content/decommissioning.md\n"},

@@ -1,8 +1,9 @@
 """`build --pdf` writes the whole guide as <edition-slug>.pdf, and the site links to it (issue 5).
 
-The PDF is read back with pdftotext (poppler-utils) and pypdf: every section and every
-case study in order, a contents list whose page numbers are right, running headers
-with the edition's name and date, page numbers and bookmarks.
+The PDF is read back with pdftotext (poppler-utils) and pypdf: a cover with the edition's
+logos on its primary colour, every section and every case study in order, a contents list
+whose page numbers are right, running headers with the edition's logos, name and date,
+page numbers and bookmarks.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, write_files
+from support import REPO, png_bytes, write_files
 from test_anywhere import broken_links
 from toolkit.commands.build import build
 
@@ -74,9 +75,9 @@ def test_the_command_says_where_the_pdf_is_and_how_many_pages(pdf_build):
 def test_every_section_then_every_case_study_in_order(pdf_build, content):
     _, out = pdf_build
     pages = pages_text(out / PDF)
-    # The contents list fills the first page(s); its first entry gives the page the guide starts on.
+    # The contents list follows the cover; its first entry gives the page the guide starts on.
     first = content.pages[0].title
-    start = int(re.search(re.escape(first) + r"[ .]*?(\d+)", pages[0]).group(1))
+    start = int(re.search(re.escape(first) + r"[ .]*?(\d+)", pages[1]).group(1))
     body = " ".join(pages[start - 1:])
     expected = [page.title for page in content.pages] + ["Case studies"] + [s.title for s in content.case_studies]
     assert len(content.pages) >= 11 and len(content.case_studies) >= 3
@@ -91,7 +92,7 @@ def test_contents_page_numbers_lead_to_each_part(pdf_build, content):
     _, out = pdf_build
     pages = pages_text(out / PDF)
     titles = [page.title for page in content.pages] + PARTS_AFTER_SECTIONS
-    contents = pages[0][pages[0].index("Contents"):]
+    contents = pages[1][pages[1].index("Contents"):]
     for title in titles:
         number = int(re.search(re.escape(squash(title)) + r" ?\.+ ?(\d+)", contents).group(1))
         # The running header names the part, then the part's own heading opens the page.
@@ -105,8 +106,10 @@ def test_running_headers_with_name_and_page_numbers_and_no_date(pdf_build, conte
     _, out = pdf_build
     pages = pages_text(out / PDF)
     total = len(pages)
-    assert pages[0].startswith("Social value and the Compact Social value and the Compact Every section")
-    for number in (3, total // 2, total):
+    # The cover has no running header: the title, the introduction, the notice and the publisher.
+    assert pages[0].startswith("Social value and the Compact Every section")
+    assert "Published by Compact Toolkit." in pages[0]
+    for number in (2, 3, total // 2, total):
         page = pages[number - 1]
         assert page.startswith("Social value and the Compact"), page[:80]
         assert f"{number} / {total}" in page and "2026" not in page
@@ -216,3 +219,53 @@ def test_the_pdf_fetches_nothing_from_another_host():
                     "assets/site.css": b""}, {})
     assert [p.message for p in failed.value.problems] == [
         "the PDF would load https://fonts.example.com/font.css, from another host"]
+
+
+def ppm_pixels(data: bytes) -> tuple[int, int, bytes]:
+    """(width, height, RGB bytes) of a binary PPM image, as pdftoppm writes it."""
+    magic, width, height, _, pixels = data.split(maxsplit=4)
+    assert magic == b"P6"
+    return int(width), int(height), pixels
+
+
+def bounds(width: int, height: int, pixels: bytes, colour: tuple[int, int, int]) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) of the pixels within a few steps of `colour`."""
+    found = [(i % width, i // width) for i in range(width * height)
+             if all(abs(pixels[3 * i + c] - colour[c]) <= 6 for c in range(3))]
+    assert found, f"no pixel of {colour}"
+    xs, ys = [x for x, _ in found], [y for _, y in found]
+    return min(xs), min(ys), max(xs) + 1, max(ys) + 1
+
+
+def test_the_cover_has_the_logos_unsquashed_on_the_primary_colour_and_every_page_has_them(tmp_path):
+    """The brand on the PDF (issue 16): a 4:1 logo and a square partner logo on the cover, on the
+    primary colour, keeping their shapes; both in the running header of the pages after it."""
+    magenta, green, primary = (228, 0, 124), (0, 160, 80), (11, 83, 148)
+    edition = write_files(tmp_path / "edition", {
+        "toolkit.yml": 'name: Testshire Compact toolkit\npublisher: Testshire CVS\n'
+                       'colours:\n  primary: "#0b5394"\n  accent: "#ffdd00"\n'
+                       "logo:\n  file: static/council.png\n  alt: Testshire Council\n"
+                       "partner_logo:\n  file: static/cvs.png\n  alt: Testshire CVS\n  plate: true\n",
+        "static/council.png": png_bytes(400, 100, magenta),
+        "static/cvs.png": png_bytes(100, 100, green)})
+    build(edition, tmp_path / "site", use_cache=False, pdf_name="guide.pdf")
+    pdf = tmp_path / "site/guide.pdf"
+    listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images = [(int(row.split()[0]), row.split()[3] + "x" + row.split()[4]) for row in listed.splitlines()[2:]]
+    total = len(pages_text(pdf))
+    for page in (1, 2, total):
+        assert sorted(size for number, size in images if number == page) == ["100x100", "400x100"], page
+    assert "Published by Testshire CVS." in pages_text(pdf)[0]
+
+    ppm = subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", str(pdf)], capture_output=True,
+                         check=True).stdout
+    width, height, pixels = ppm_pixels(ppm)
+    left, top, right, bottom = bounds(width, height, pixels, magenta)
+    assert (right - left) / (bottom - top) == pytest.approx(4, rel=0.08)
+    square = bounds(width, height, pixels, green)
+    assert (square[2] - square[0]) / (square[3] - square[1]) == pytest.approx(1, rel=0.08)
+    assert square[0] > right and abs((square[1] + square[3]) - (top + bottom)) <= 2     # beside it, centred
+    # The logos sit on the primary colour, which spans the cover's band around them.
+    band = bounds(width, height, pixels, primary)
+    assert band[0] < left and band[1] < top and band[2] > square[2] and band[3] > bottom
+    assert (band[2] - band[0]) > width * 0.7

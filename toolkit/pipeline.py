@@ -4,7 +4,8 @@
     discover         the source files, along the search path        stages/discover.py
     load_content     parse and check pages, case studies and data   stages/content.py
     build_structure  URLs, navigation, related case studies         stages/structure.py
-    check_branding   the logo and favicon files exist and fit       checks/branding.py
+    check_branding   the logo and favicon files exist and fit;      checks/branding.py
+                     logos too small to read get a warning
     render_site      the Jinja2 theme                               stages/render.py
     generated files  brand.css, robots.txt, sitemap.xml             stages/generated.py
     check_links      every link written in content resolves         checks/links.py
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.checks.branding import check_branding
+from toolkit.checks.branding import check_branding, logo_warnings
 from toolkit.checks.links import check_links
 from toolkit.checks.source_lines import SourceLocator
 from toolkit.model import urls
@@ -109,6 +110,7 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
                                                           | site.hidden_paths)
     if problems:
         raise BuildFailed(problems)
+    brand_warnings = logo_warnings(edition, copies)
     render_args = (edition, site, sources.template_dirs, strings, {
         "edition_key": edition.settings.slug,
         "build_date": build_date(edition),
@@ -135,7 +137,7 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
                            site_path(edition.settings.base_url))
     made.update(search.files())
     problems = output_collisions({**pages, **made}, copies, edition.display) + problems
-    warnings = [*sources.warnings, *stale_warnings(edition, content, today or datetime.date.today())]
+    warnings = [*brand_warnings, *sources.warnings, *stale_warnings(edition, content, today or datetime.date.today())]
     if strict:
         problems += [Problem(w.path, w.line, w.message, w.hint, w.column) for w in warnings]
     if problems:

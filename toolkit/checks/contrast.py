@@ -1,25 +1,34 @@
 """WCAG 2.2 contrast checks for the brand colours, in the ways the theme uses them.
 
-The default theme puts white text on the primary colour (header, buttons), the
-primary colour as link text on white, and near-black text on the accent colour
-(the keyboard focus highlight): text, so each pair needs 4.5:1 (WCAG 1.4.3). The
-focus highlight also sits on the primary colour in the header, where it must stand
-out from it by 3:1 (WCAG 1.4.11, non-text contrast).
+The default theme puts white text on the primary colour (header, buttons) and the
+primary colour as link text on white: each needs 4.5:1 (WCAG 1.4.3).
+
+The accent colour may be light or dark. The theme puts text on it (the keyboard focus
+highlight, the skip link) in whichever of dark text and white reads better on it
+(`text_on`, which also writes --accent-text in brand.css), so that pair needs 4.5:1.
+The focus highlight is the accent with a bar under it in that text colour; it must
+stand out wherever it sits (WCAG 1.4.11, non-text contrast, 3:1):
+- a light accent, with its dark bar, stands out on the white page by the bar; in the
+  primary-coloured header only the accent itself can, so it needs 3:1 against the primary;
+- a dark accent, with its white bar, stands out in the header by the bar (white on the
+  primary passes 4.5:1 already), and on the white page by the accent itself, which has
+  4.5:1 with white once white text passes on it. Nothing more to check.
 
 A failing pair is reported with both colours, the ratio found, the ratio needed
 and a colour close to the edition's own (same hue and saturation, nearest
-lightness) that passes every check on that setting.
+lightness) that passes every check on that setting, as the theme would use it.
 """
 from __future__ import annotations
 
 import colorsys
 import math
 from dataclasses import dataclass
+from typing import Callable
 
 from toolkit.model.problems import Problem
 
 WHITE = "#ffffff"
-TEXT = "#0b0c0c"      # the theme's text colour on the focus highlight (--focus-text in site.css)
+TEXT = "#0b0c0c"      # the theme's dark text colour (--text and --focus-text in site.css)
 
 
 @dataclass(frozen=True)
@@ -32,16 +41,24 @@ class Use:
     against_primary: bool = False
 
 
+def text_on(colour: str) -> str:
+    """The text colour the theme puts on `colour`: dark text or white, whichever has more contrast."""
+    return WHITE if ratio(colour, WHITE) > ratio(colour, TEXT) else TEXT
+
+
 def _uses(primary: str, accent: str) -> tuple[Use, ...]:
-    return (
-        Use("primary", WHITE, "white", 4.5,
-            "the site puts white text on the primary colour (header, buttons) and primary links on white"),
-        Use("accent", primary, "the primary colour", 3.0,
-            "the keyboard focus highlight, in the accent colour, must stand out on the primary-coloured header",
-            against_primary=True),
-        Use("accent", TEXT, "dark text", 4.5,
-            "the keyboard focus highlight puts dark text on the accent colour"),
-    )
+    primary_use = Use("primary", WHITE, "white", 4.5,
+                      "the site puts white text on the primary colour (header, buttons) and primary links on white")
+    if text_on(accent) == WHITE:
+        return (primary_use,
+                Use("accent", WHITE, "white", 4.5, "the site puts white text on an accent colour this dark "
+                    "(the keyboard focus highlight, the skip link)"))
+    return (primary_use,
+            Use("accent", primary, "the primary colour", 3.0,
+                "the keyboard focus highlight, in the accent colour, must stand out on the primary-coloured header",
+                against_primary=True),
+            Use("accent", TEXT, "dark text", 4.5, "the site puts dark text on an accent colour this light "
+                "(the keyboard focus highlight, the skip link)"))
 
 
 def _channel(value: int) -> float:
@@ -64,8 +81,8 @@ def _passes(found: float, needed: float) -> bool:
     return found + 1e-9 >= needed
 
 
-def nearest_passing(colour: str, needs: list[tuple[str, float]]) -> str:
-    """The colour nearest in lightness, same hue and saturation, meeting every (against, ratio)."""
+def nearest_passing(colour: str, passes: Callable[[str], bool]) -> str:
+    """The colour nearest in lightness, same hue and saturation, for which `passes` is true."""
     r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
     hue, light, sat = colorsys.rgb_to_hls(r, g, b)
     for step in range(1, 201):
@@ -73,9 +90,17 @@ def nearest_passing(colour: str, needs: list[tuple[str, float]]) -> str:
             if not 0.0 <= shifted <= 1.0:
                 continue
             candidate = "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hls_to_rgb(hue, shifted, sat))
-            if all(_passes(ratio(candidate, against), needed) for against, needed in needs):
+            if passes(candidate):
                 return candidate
     return ""
+
+
+def _failures(setting: str, colours: dict[str, str], skip_primary: bool) -> list[tuple[Use, float]]:
+    """The theme's uses of colours[setting] that fail, with the ratio found."""
+    mine = colours[setting]
+    uses = [use for use in _uses(colours["primary"], colours["accent"])
+            if use.setting == setting and not (skip_primary and use.against_primary)]
+    return [(use, ratio(mine, use.other)) for use in uses if not _passes(ratio(mine, use.other), use.needed)]
 
 
 def check_colours(primary: str, accent: str, where: dict[str, tuple[str, int]]) -> list[Problem]:
@@ -84,14 +109,14 @@ def check_colours(primary: str, accent: str, where: dict[str, tuple[str, int]]) 
     problems = []
     for setting in ("primary", "accent"):
         mine = colours[setting]
-        uses = [use for use in _uses(colours["primary"], colours["accent"]) if use.setting == setting]
-        if problems:
-            # The primary colour is to change; the accent is checked against it once it passes.
-            uses = [use for use in uses if not use.against_primary]
-        failed = [(use, ratio(mine, use.other)) for use in uses if not _passes(ratio(mine, use.other), use.needed)]
+        # The primary colour is to change; the accent is checked against it once it passes.
+        skip_primary = bool(problems)
+        failed = _failures(setting, colours, skip_primary)
         if not failed:
             continue
-        suggestion = nearest_passing(mine, [(use.other, use.needed) for use in uses])
+        suggestion = nearest_passing(mine, lambda candidate: not _failures(
+            setting, {**colours, setting: candidate}, skip_primary))
+        flips = suggestion and setting == "accent" and text_on(suggestion) != text_on(mine)
         path, line = where.get(setting, ("toolkit.yml", 0))
         for use, found in failed:
             problems.append(Problem(
@@ -100,5 +125,7 @@ def check_colours(primary: str, accent: str, where: dict[str, tuple[str, int]]) 
                 f"{math.floor(found * 100) / 100:.2f}:1, but {use.how}, which needs at least {use.needed:g}:1 "
                 "(WCAG 2.2 AA)",   # rounded down, so a failing ratio never shows as the one needed
                 f"choose another {setting} colour, for example \"{suggestion}\", the nearest shade of yours "
-                "that passes" if suggestion else f"choose another {setting} colour with more contrast"))
+                "that passes" + (f" (the site puts {'white' if text_on(suggestion) == WHITE else 'dark'} text on it)"
+                                 if flips else "")
+                if suggestion else f"choose another {setting} colour with more contrast"))
     return problems

@@ -195,17 +195,28 @@ publisher: {_quoted(f"{name} Compact partnership")}
 
 # Your logo: an SVG or PNG file in this edition's static folder, and what it says,
 # for people using screen readers. static/logo.svg is a placeholder: replace it.
+# The header shows it 44 pixels high and as wide as its shape makes it (up to 240),
+# on the primary colour; a landscape logo of your name works best. For a logo made
+# for a white background, add "plate: true" to show it on a white panel.
 logo:
   file: static/logo.svg
   alt: {_quoted(f"{name} Compact")}
+
+# If your edition is published jointly (say by the council and the CVS), the
+# partner's logo, shown beside yours; it takes plate: true too.
+# partner_logo:
+#   file: static/partner-logo.svg
+#   alt: Northbridge Council for Voluntary Service
 
 # The small icon shown in the browser tab: an SVG, PNG or ICO file in static.
 favicon: static/favicon.svg
 
 # Colours, written as # and six hexadecimal digits (your web team will know them).
 # primary: the header, links and buttons; white text goes on it, so it must be dark.
-# accent:  the highlight that shows keyboard users where they are; dark text goes
-#          on it, so it must be light, and it must stand out against the primary.
+# accent:  the highlight that shows keyboard users where they are, the line under
+#          the header and the PDF's cover. Light or dark: the site puts dark or
+#          white text on it, whichever reads better. A light accent must stand out
+#          against the primary.
 # If a colour is too pale or too dark to read, the build says so and suggests a
 # close colour that works.
 colours:

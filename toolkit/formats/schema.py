@@ -71,6 +71,12 @@ ACTION = (
           items=TEXT_LIST, required=True),
 )
 
+LOGO = (
+    Field("file", "text", "Path of an SVG or PNG file in this edition, e.g. static/logo.svg", required=True),
+    Field("alt", "text", "What the logo says, for screen readers, e.g. Northbridge Council", required=True),
+    Field("plate", "boolean", "true draws the logo on a white panel, for a logo made for a white background"),
+)
+
 TOOLKIT = (
     Field("name", "text", "The site's name, shown in the header of every page", required=True),
     Field("area", "text", "The area the edition is for, e.g. Northbridge"),
@@ -91,14 +97,16 @@ TOOLKIT = (
               "or a web address starting https://"),
         Field("link_text", "text", "The words of the link, e.g. What has changed since 2014"),
     )),
-    Field("logo", "map", "Your logo", fields=(
-        Field("file", "text", "Path of an SVG or PNG file in this edition, e.g. static/logo.svg", required=True),
-        Field("alt", "text", "What the logo says, for screen readers, e.g. Northbridge Council", required=True),
-    )),
+    Field("logo", "map", "Your logo, in the header of every page (drawn 44 pixels high, as wide as its "
+          "proportions make it) and on the PDF's cover", fields=LOGO),
+    Field("partner_logo", "map", "A second logo beside the first, for an edition published jointly, "
+          "e.g. by the council and the CVS; partner_logo: false removes the one this edition would "
+          "otherwise show", removable=True, fields=LOGO),
     Field("favicon", "text", "Path of a small SVG, PNG or ICO icon, e.g. static/favicon.svg"),
     Field("colours", "map", "Brand colours as #rrggbb", fields=(
         Field("primary", "colour", "Header, links and buttons"),
-        Field("accent", "colour", "Focus outline and highlights"),
+        Field("accent", "colour", "The keyboard focus highlight, the skip link and the line under the "
+              "header; light or dark (the site puts dark or white text on it, whichever reads better)"),
     )),
     Field("contacts", "list", "People readers can contact, shown in the footer", items=(
         Field("name", "text", "Name or team", required=True),

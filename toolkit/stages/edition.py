@@ -92,6 +92,17 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A logo in the header and on the PDF's cover (`logo:` or `partner_logo:` in toolkit.yml)."""
+    file: str                   # as written, relative to the edition: static/logo.svg
+    alt: str                    # what the logo says, for screen readers
+    plate: bool = False         # drawn on a white rounded panel (for a logo made for white)
+    setting: str = "logo"       # the setting that named it: logo or partner_logo
+    source: str = ""            # the toolkit.yml that set it, and the line of its file:
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class PrincipleChange:
     """What an edition's toolkit.yml says about one principle."""
     id: str
@@ -124,8 +135,8 @@ class Settings:
     review_every: int
     allow_raw_html: bool
     show_build_date: bool
-    logo_file: str
-    logo_alt: str
+    logo: Logo | None                                   # None: no logo
+    partner_logo: Logo | None                           # a co-publisher's logo, beside the main one
     favicon: str
     primary: str
     accent: str
@@ -259,6 +270,20 @@ def _notice(chain, root) -> Notice | None:
     return None
 
 
+def _logo(chain, root, setting: str) -> Logo | None:
+    """The nearest edition's logo of that setting, whole; none when it says false (or "")."""
+    for folder, data in chain:
+        value = data.get(setting)
+        if value is None:
+            continue
+        if not value:
+            return None
+        line = value.line_of("file") if isinstance(value, YamlMap) else 0
+        return Logo(str(value["file"]), str(value["alt"]), bool(value.get("plate", False)), setting,
+                    display_path(folder / CONFIG_FILE, root), line)
+    return None
+
+
 def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:
     """Settings of the edition: the nearest edition that sets a value wins."""
     def pick(*keys, default=None):
@@ -323,8 +348,8 @@ def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:
         review_every=int(pick("review_every", default=0)),
         allow_raw_html=bool(pick("allow_raw_html", default=False)),
         show_build_date=bool(pick("show_build_date", default=False)),
-        logo_file=pick_path("logo", "file"),
-        logo_alt=str(pick("logo", "alt", default="")),
+        logo=_logo(chain, root, "logo"),
+        partner_logo=_logo(chain, root, "partner_logo"),
         favicon=pick_path("favicon"),
         primary=str(pick("colours", "primary", default="#1d4f91")),
         accent=str(pick("colours", "accent", default="#ffdd00")),

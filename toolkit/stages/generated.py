@@ -7,6 +7,7 @@ import os
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from toolkit.checks import contrast
 from toolkit.stages.edition import Edition, Settings
 from toolkit.model.problems import Problem
 from toolkit.model.content import Content
@@ -14,11 +15,16 @@ from toolkit.stages.structure import Site
 
 
 def brand_css(settings: Settings) -> str:
-    # The theme reads its colours from these custom properties, so an edition
-    # rebrands the site from toolkit.yml without touching a stylesheet.
+    """The theme reads its colours from these custom properties, so an edition rebrands
+    the site from toolkit.yml without touching a stylesheet. Text on the accent is dark
+    or white, whichever reads better on it (the contrast check judges that same choice);
+    with white (a dark accent), keyboard focus in the header is ringed in white."""
+    on_accent = contrast.text_on(settings.accent)
     return (":root {\n"
             f"  --brand-primary: {settings.primary};\n"
             f"  --brand-accent: {settings.accent};\n"
+            f"  --brand-accent-text: {on_accent};\n"
+            f"  --brand-header-focus: {'#ffffff' if on_accent == contrast.WHITE else 'transparent'};\n"
             "}\n")
 
 
