@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.model.problems import Problem
-from toolkit.reuse.cache_files import CACHE_FOLDER, not_saved
+from toolkit.national import is_installed_national
+from toolkit.reuse.cache_files import CACHE_FOLDER, cache_folder, not_saved
 from toolkit.reuse.fingerprint import forget_site, input_fingerprint, record_site, unchanged_site
 from toolkit.stages.discover import discover
 from toolkit.stages.edition import load_edition
@@ -40,7 +41,9 @@ class BuildResult:
 
 
 def default_output(edition_root: Path) -> Path:
-    return edition_root / "_site"
+    """EDITION/_site; the national toolkit as installed is not written to, so its site goes to the
+    _site folder of the folder the command is run in."""
+    return Path.cwd() / "_site" if is_installed_national(edition_root) else Path(edition_root) / "_site"
 
 
 def build(edition_root: Path, out: Path | None = None, *, write: bool = True, strict: bool = False,
@@ -53,7 +56,7 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     started = time.perf_counter()
     edition = load_edition(Path(edition_root))
     out = Path(out) if out else default_output(edition.root)
-    cache_dir = edition.root / CACHE_FOLDER if use_cache else None
+    cache_dir = cache_folder(edition.root) if use_cache else None
     fingerprint = None
     if write and cache_dir is not None:
         from toolkit.stages.generated import build_date

@@ -2,7 +2,8 @@
 
 The editions are the folders directly inside FOLDER (default: areas/) that have a
 toolkit.yml. The national site goes to _site/ (or --out) and each edition's to
-_site/<its folder name>/.
+_site/<its folder name>/: the national toolkit's _site/ in a checkout, FOLDER/_site/ when the
+toolkit is installed (its national folder is not written to).
 
 Why it is fast: the national edition is built first, in this process, so its
 Markdown is parsed once (or read from the cache) and its templates compiled once.
@@ -23,10 +24,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit import invocation
+from toolkit.national import INSTALLED
 from toolkit.stages.edition import CONFIG_FILE, NATIONAL_ROOT, load_edition
 from toolkit.model.problems import BuildFailed, Problem, format_report
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.commands.build import CACHE_FOLDER, build, default_output
+from toolkit.commands.build import build, default_output
+from toolkit.reuse.cache_files import cache_folder
 from toolkit.stages.write import MANIFEST, check_output_folder, kept_report, write_site
 
 _shared: MarkdownRenderer | None = None     # in a worker process: the national build's renderer
@@ -62,16 +66,16 @@ def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pd
     editions = find_editions(folder)
     if not editions:
         raise BuildFailed([Problem(str(folder), 0, f"there are no editions in this folder (folders with a {CONFIG_FILE})",
-                                   "make one with: python build.py new " + str(folder / "area-name")
-                                   + " --name \"Area name\"")])
-    out = Path(out) if out else default_output(NATIONAL_ROOT)
+                                   f"make one with: {invocation.command()} new "
+                                   + invocation.quoted(str(folder / "area-name")) + " --name \"Area name\"")])
+    out = Path(out) if out else folder / "_site" if INSTALLED else default_output(NATIONAL_ROOT)
     sources = (NATIONAL_ROOT, *editions)
     check_output_folder(out, sources)     # before any work, so a wrong --out is said at once
     pdf_names = _pdf_names(editions) if pdf else {}
 
     national = load_edition(NATIONAL_ROOT)
     renderer = MarkdownRenderer(national.settings.allow_raw_html,
-                                NATIONAL_ROOT / CACHE_FOLDER if use_cache else None)
+                                cache_folder(NATIONAL_ROOT) if use_cache else None)
     result = build(NATIONAL_ROOT, out, write=False, strict=strict, renderer=renderer,
                    pdf_name=pdf_names.get(NATIONAL_ROOT, ""))
     _check_names(editions, result.outputs, result.copies)

@@ -25,7 +25,8 @@ from toolkit.model.problems import BuildFailed, Problem, format_report
 from toolkit.checks.links import external_links
 from toolkit.checks.source_lines import SourceLocator
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.commands.build import CACHE_FOLDER, build
+from toolkit.commands.build import build
+from toolkit.reuse.cache_files import cache_folder
 
 TIMEOUT_SECONDS = 5.0
 PARALLEL_REQUESTS = 8
@@ -44,7 +45,7 @@ def run_check(edition_root: Path, *, strict: bool = False, external: bool = Fals
               today: datetime.date | None = None, timeout: float = TIMEOUT_SECONDS) -> int:
     """Check an edition; print every problem and a count. 0 when all is well, else BuildFailed."""
     edition = load_edition(Path(edition_root))
-    renderer = _ReadOnlyCache(edition.settings.allow_raw_html, edition.root / CACHE_FOLDER)
+    renderer = _ReadOnlyCache(edition.settings.allow_raw_html, cache_folder(edition.root))
     result = build(edition.root, write=False, strict=strict, renderer=renderer, today=today)
     problems = list(result.warnings)
     checked_links = 0
