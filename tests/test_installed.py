@@ -72,8 +72,8 @@ def test_a_wheel_installed_in_a_fresh_environment_makes_builds_checks_and_serves
         (home / "north/_site/index.html").read_text(encoding="utf-8")
     checked = _run([command, "check", "north"], home, env)
     assert checked.returncode == 0, checked.stderr
-    assert re.fullmatch(r"Checked \d+ pages of North social value toolkit: no problems found\.\n",
-                        checked.stdout), checked.stdout
+    assert re.fullmatch(r"Checked \d+ pages of North social value toolkit \(national toolkit [\w.]+\): "
+                        r"no problems found\.\n", checked.stdout), checked.stdout
 
     (home / "regions").mkdir()
     shutil.copytree(home / "north", home / "regions/north", ignore=shutil.ignore_patterns("_site"))

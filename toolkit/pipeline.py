@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit import national
 from toolkit.checks.branding import check_branding
 from toolkit.checks.links import check_links
 from toolkit.checks.source_lines import SourceLocator
@@ -114,6 +115,7 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
         "build_date": build_date(edition),
         "pdf": pdf_name,
         "assets": {},
+        "toolkit_version": national.VERSION,
     })
     if memory is None:          # made meanwhile, on a big edition in another process; it reads one page
         search = SearchFiles(site, strings, lambda path: render_page(*render_args, path))

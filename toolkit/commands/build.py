@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.model.problems import Problem
+from toolkit.checks.national_changes import baseline_now, changed_since, read_baseline
+from toolkit.model.problems import BuildFailed, Problem
 from toolkit.national import is_installed_national
 from toolkit.reuse.cache_files import CACHE_FOLDER, cache_folder, not_saved
 from toolkit.reuse.fingerprint import forget_site, input_fingerprint, record_site, unchanged_site
@@ -38,6 +39,7 @@ class BuildResult:
     pdf_pages: int = 0                # pages in the PDF of the whole guide, when one was made
     unchanged: bool = False           # the output folder was already what these inputs make
     kept: tuple[str, ...] = ()        # files in the output folder the toolkit did not write, left there
+    baseline: object = None           # checks.national_changes.Baseline: the national files as this build saw them
 
 
 def default_output(edition_root: Path) -> Path:
@@ -78,6 +80,12 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
         renderer = MarkdownRenderer(edition.settings.allow_raw_html, cache_dir)
     built = build_site(edition.root, renderer=renderer, strict=strict, pdf_name=pdf_name, today=today,
                        memory=memory, changed=changed)
+    # Replaced national files changed since the last build: said by this build, not recorded with it
+    # (the build command records the national files anew: national_changes.py).
+    baseline = baseline_now(edition)
+    national = changed_since(read_baseline(edition.root), baseline)
+    if strict and national:
+        raise BuildFailed([Problem(p.path, p.line, p.message, p.hint, p.column) for p in national])
     files, warnings, pdf_pages, kept = dict(built.files), built.warnings, 0, ()
     if pdf_name:        # made before writing, so the pages that link to it are never written without it
         from toolkit.stages.pdf import render_pdf
@@ -95,8 +103,8 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     except OSError as error:
         warnings = (*warnings, not_saved(error, edition.display))
     return BuildResult(edition, out if write else None, len(built.site.pages), len(files) + len(built.copies),
-                       tuple(warnings), time.perf_counter() - started, built.markdown_rendered, files,
-                       built.copies, site=built.site, pdf_pages=pdf_pages, kept=kept)
+                       (*warnings, *national), time.perf_counter() - started, built.markdown_rendered, files,
+                       built.copies, site=built.site, pdf_pages=pdf_pages, kept=kept, baseline=baseline)
 
 
 def run_build(edition: Path, out: Path | None, *, strict: bool, use_cache: bool, pdf: bool) -> int:
@@ -109,8 +117,11 @@ def run_build(edition: Path, out: Path | None, *, strict: bool, use_cache: bool,
         require_weasyprint()
         pdf_name = pdf_file_name(edition)
     result = build(edition, out, strict=strict, use_cache=use_cache, pdf_name=pdf_name)
-    if result.warnings:
-        print(format_report(result.warnings), file=sys.stderr)
+    warnings = list(result.warnings)
+    if result.baseline is not None:
+        warnings += record_baseline(result.edition.root, result.baseline)
+    if warnings:
+        print(format_report(warnings), file=sys.stderr)
     if pdf:
         print(f"Wrote {result.out / pdf_name} ({result.pdf_pages} pages).")
     if result.kept:
@@ -121,3 +132,17 @@ def run_build(edition: Path, out: Path | None, *, strict: bool, use_cache: bool,
           f"in {time.perf_counter() - started:.2f} s" + (": nothing had changed" if result.unchanged else "")
           + f". Open {result.out / 'index.html'} in a browser.")
     return 0
+
+
+def record_baseline(edition_root: Path, baseline) -> list[Problem]:
+    """Record the national files the edition replaces, as this build saw them (national_changes.py);
+    a warning when that cannot be written (the site itself was)."""
+    from toolkit.checks.national_changes import RECORD_FILE, save_baseline
+    try:
+        save_baseline(edition_root, baseline)
+    except OSError as error:
+        return [Problem(RECORD_FILE, 0, f"could not record the national files this edition replaces "
+                        f"({error.strerror or error}); the site was built, but the next 'check' cannot say "
+                        "which of them changed nationally since", "make the edition's folder writable",
+                        warning=True)]
+    return []

@@ -29,7 +29,7 @@ from toolkit.national import INSTALLED
 from toolkit.stages.edition import CONFIG_FILE, NATIONAL_ROOT, load_edition
 from toolkit.model.problems import BuildFailed, Problem, format_report
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.commands.build import build, default_output
+from toolkit.commands.build import build, default_output, record_baseline
 from toolkit.reuse.cache_files import cache_folder
 from toolkit.stages.write import MANIFEST, check_output_folder, kept_report, write_site
 
@@ -44,6 +44,7 @@ class EditionBuilt:
     files: dict                             # output path -> bytes
     copies: dict                            # output path -> source file
     warnings: tuple[Problem, ...]
+    baseline: object = None                 # the national files it replaces (national_changes.py)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,10 @@ def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pd
 
     # each edition's PDF, if asked for, is among its files
     kept = write_site(out, files, copies, sources, tuple(nested)).kept
+    for outcome in outcomes:                # each edition built records the national files it replaces
+        if isinstance(outcome, EditionBuilt) and outcome.baseline is not None:
+            for warning in _located(record_baseline(outcome.folder, outcome.baseline), outcome.folder):
+                warnings.setdefault(_key(warning), warning)
     if kept:
         print(kept_report(out, kept))
     if warnings:
@@ -177,7 +182,7 @@ def _build_edition(job, renderer: MarkdownRenderer | None = None) -> EditionBuil
     except BuildFailed as failed:
         return EditionFailed(edition_root, failed.problems)
     return EditionBuilt(edition_root, result.edition.settings.name, result.pages, result.outputs,
-                        result.copies, result.warnings)
+                        result.copies, result.warnings, result.baseline)
 
 
 def _cores() -> int:

@@ -47,6 +47,7 @@ class SiteView:
     build_date: str
     pdf: str                                 # file name of the PDF, when one is built
     assets: dict                             # asset path -> cache-busting version
+    toolkit_version: str = ""                # the national toolkit's version (national.py), for <meta name=generator>
 
 
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
