@@ -1,6 +1,7 @@
 """The edition's logo and favicon: files of its own, that exist, of a kind a browser shows."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from toolkit.model.problems import Problem
@@ -16,8 +17,8 @@ def check_branding(edition: Edition, copies: dict[str, Path]) -> list[Problem]:
     for setting, path in (("logo: file", settings.logo_file), ("favicon", settings.favicon)):
         if not path:
             continue
-        normal = path.replace("\\", "/").lstrip("./")
-        if ".." in path.replace("\\", "/").split("/") or Path(path).is_absolute():
+        normal = path.lstrip("./")              # written with '/' (schema.py: a path)
+        if ".." in path.split("/") or Path(path).is_absolute() or re.match(r"[A-Za-z]:/", path):
             problems.append(Problem(config, 0, f"'{setting}' is {path}, which is outside the edition",
                                     "put the file in the edition's static/ folder and write static/<file name>"))
         elif normal not in copies:

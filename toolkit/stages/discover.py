@@ -67,7 +67,7 @@ def discover(edition: Edition) -> Sources:
                 if not path.is_dir():
                     found[rel] = SourceFile(rel, path, root)
     for rel, where, line in edition.settings.hide:
-        normal = rel.replace("\\", "/").lstrip("./")
+        normal = rel.lstrip("./")             # written with '/' (schema.py: a path)
         if normal not in found:
             kind = "page" if normal.startswith("content/") else "file"
             problems.append(Problem(
