@@ -24,6 +24,7 @@ LEFT_OUT = (".git", ".venv", "_site", ".toolkit-cache", "__pycache__", "*.egg-in
 EDITION = {
     "toolkit.yml": """
         name: North toolkit
+        base_url: https://www.north.example/compact
         accessibility:
           contact_email: compact@north.example
           last_tested: 2026-11-01

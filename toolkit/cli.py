@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--all", nargs="?", const="areas", default=None, metavar="FOLDER",
                        help="build the national toolkit and every edition under FOLDER (default: areas)")
     build.add_argument("--pdf", action="store_true", help="also make a PDF of the whole guide (needs WeasyPrint)")
+    build.add_argument("--zip", action="store_true", help="also write the site as one zip file beside its folder")
     build.add_argument("--strict", action="store_true", help="treat warnings (such as stale pages) as errors")
     build.add_argument("--no-cache", action="store_true", help="ignore and do not update the build cache")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -144,7 +145,7 @@ def _run(args) -> int:
     if args.all is not None:
         from toolkit.commands.build_all import build_all
         return build_all(Path(args.all), out=args.out, strict=args.strict, pdf=args.pdf,
-                         use_cache=not args.no_cache)
+                         use_cache=not args.no_cache, zip_site=args.zip)
     from toolkit.commands.build import run_build
     return run_build(_edition_folder(args.edition), args.out, strict=args.strict, use_cache=not args.no_cache,
-                     pdf=args.pdf)
+                     pdf=args.pdf, zip_site=args.zip)

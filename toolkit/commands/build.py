@@ -107,8 +107,10 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
                        built.copies, site=built.site, pdf_pages=pdf_pages, kept=kept, baseline=baseline)
 
 
-def run_build(edition: Path, out: Path | None, *, strict: bool, use_cache: bool, pdf: bool) -> int:
-    """The `build` command for one edition: build, then say what was done."""
+def run_build(edition: Path, out: Path | None, *, strict: bool, use_cache: bool, pdf: bool,
+              zip_site: bool = False) -> int:
+    """The `build` command for one edition: build, write the server settings (and the zip) beside
+    the site, then say what was done."""
     from toolkit.model.problems import format_report
     started = time.perf_counter()
     pdf_name = ""
@@ -120,6 +122,8 @@ def run_build(edition: Path, out: Path | None, *, strict: bool, use_cache: bool,
     warnings = list(result.warnings)
     if result.baseline is not None:
         warnings += record_baseline(result.edition.root, result.baseline)
+    said, problems = publish(result.edition, result.out, zip_site)
+    warnings += problems
     if warnings:
         print(format_report(warnings), file=sys.stderr)
     if pdf:
@@ -131,6 +135,8 @@ def run_build(edition: Path, out: Path | None, *, strict: bool, use_cache: bool,
     print(f"{done} {result.pages} pages of {result.edition.settings.name} into {result.out} "
           f"in {time.perf_counter() - started:.2f} s" + (": nothing had changed" if result.unchanged else "")
           + f". Open {result.out / 'index.html'} in a browser.")
+    for line in said:
+        print(line)
     return 0
 
 
@@ -146,3 +152,26 @@ def record_baseline(edition_root: Path, baseline) -> list[Problem]:
                         "which of them changed nationally since", "make the edition's folder writable",
                         warning=True)]
     return []
+
+
+def publish(edition, out: Path, zip_site: bool) -> tuple[list[str], list[Problem]]:
+    """Beside the site written to `out`: the server settings, and with `zip_site` the site as a zip.
+    (What to say, warnings): the one about base_url when the settings are new or changed."""
+    from toolkit.stages.server_settings import (no_base_url, server_settings, settings_folder,
+                                                write_server_settings)
+    said, problems = [], []
+    folder = settings_folder(out)
+    try:
+        if write_server_settings(folder, server_settings(edition.settings)):
+            said.append(f"Wrote server settings for IIS, Apache and nginx to {folder} (see README.txt there).")
+            if not edition.settings.base_url:
+                problems.append(no_base_url(edition.display(edition.config_files[0])))
+    except OSError as error:
+        problems.append(Problem(str(folder), 0, f"could not write the server settings beside the site "
+                                f"({error.strerror or error}); the site itself was built",
+                                "build to a folder whose parent folder you may write in, with --out",
+                                warning=True))
+    if zip_site:
+        from toolkit.stages.zip_site import write_zip
+        said.append(f"Wrote the site as one zip file: {write_zip(out)}.")
+    return said, problems

@@ -29,7 +29,7 @@ from toolkit.national import INSTALLED
 from toolkit.stages.edition import CONFIG_FILE, NATIONAL_ROOT, load_edition
 from toolkit.model.problems import BuildFailed, Problem, format_report
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.commands.build import build, default_output, record_baseline
+from toolkit.commands.build import build, default_output, publish, record_baseline
 from toolkit.reuse.cache_files import cache_folder
 from toolkit.stages.write import MANIFEST, check_output_folder, kept_report, write_site
 
@@ -61,7 +61,7 @@ def find_editions(folder: Path) -> list[Path]:
 
 
 def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pdf: bool = False,
-              use_cache: bool = True) -> int:
+              use_cache: bool = True, zip_site: bool = False) -> int:
     started = time.perf_counter()
     folder = _editions_folder(Path(folder))
     editions = find_editions(folder)
@@ -116,6 +116,9 @@ def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pd
                 warnings.setdefault(_key(warning), warning)
     if kept:
         print(kept_report(out, kept))
+    said, problems = publish(national, out, zip_site)    # for the whole site: the national one at its top
+    for warning in _located(problems, NATIONAL_ROOT):
+        warnings.setdefault(_key(warning), warning)
     if warnings:
         print(format_report(list(warnings.values())), file=sys.stderr)
     for failure in failed:
@@ -124,6 +127,8 @@ def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pd
     built = len(editions) + 1 - len(failed)
     print(f"{built} of {len(editions) + 1} editions built into {_shown(out)} in {time.perf_counter() - started:.2f} s."
           + (f" Not built: {', '.join(f.folder.name for f in failed)}." if failed else ""))
+    for line in said:
+        print(line)
     return 1 if failed else 0
 
 

@@ -59,6 +59,13 @@ def check_output_folder(out: Path, sources: tuple[Path, ...] = ()) -> None:
     _survey(out, sources)
 
 
+def site_files(out: Path) -> tuple[str, ...]:
+    """The files of the site in `out` that the toolkit wrote (its manifest vouches for them, and
+    the manifests of the sites nested in it for theirs), sorted; no manifest, nothing kept there."""
+    own, _, _ = _classify(out, "", _read_manifest(out))
+    return tuple(sorted(own))
+
+
 def kept_report(out: Path, kept: tuple[str, ...]) -> str:
     """One line naming the files of an output folder the toolkit did not write and left alone."""
     shown = ", ".join(kept[:5]) + (f" and {len(kept) - 5} more" if len(kept) > 5 else "")
