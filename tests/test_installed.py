@@ -1,6 +1,7 @@
 """The toolkit installed like any tool (issue 15): a wheel built from the repository, installed (not
 editable) into a fresh virtual environment, used from a folder that has nothing to do with the
-repository.
+repository: new, build (as `new` says to), the build commands of the workflows `new` writes,
+check, build --all and serve.
 
 It takes up to a minute: the wheel is built (pip fetches setuptools for the build, as it would on
 a coordinator's computer) and installed with its dependencies from PyPI or pip's cache. Without a
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from support import REPO
+from test_forges import run_build_commands
 
 pytestmark = pytest.mark.installed
 
@@ -70,6 +72,10 @@ def test_a_wheel_installed_in_a_fresh_environment_makes_builds_checks_and_serves
     assert built.stdout.startswith("Built ") and f"into {home / 'north/_site'} in " in built.stdout
     assert '<span class="site-header__name">North social value toolkit</span>' in \
         (home / "north/_site/index.html").read_text(encoding="utf-8")
+    # The build commands of the GitHub and GitLab workflows `new` wrote, with this toolkit on PATH.
+    on_path = {**env, "PATH": f"{scripts}{os.pathsep}{env.get('PATH', '')}"}
+    published = run_build_commands(home / "north", on_path)
+    assert all((folder / "index.html").is_file() for folder in published.values())
     checked = _run([command, "check", "north"], home, env)
     assert checked.returncode == 0, checked.stderr
     assert re.fullmatch(r"Checked \d+ pages of North social value toolkit \(national toolkit [\w.]+\): "
@@ -79,7 +85,8 @@ def test_a_wheel_installed_in_a_fresh_environment_makes_builds_checks_and_serves
     shutil.copytree(home / "north", home / "regions/north", ignore=shutil.ignore_patterns("_site"))
     everything = _run([python, "-m", "toolkit", "build", "--all", "regions"], home, env)
     assert everything.returncode == 0, everything.stderr
-    assert everything.stdout.splitlines()[-1].startswith("2 of 2 editions built into regions/_site in ")
+    assert [line for line in everything.stdout.splitlines() if line.startswith("2 of 2 editions built into ")][0] \
+        .startswith("2 of 2 editions built into regions/_site in ")
     assert (home / "regions/_site/index.html").is_file() and (home / "regions/_site/north/index.html").is_file()
     assert not list(Path(national).glob("*_site")) and not (Path(national) / ".toolkit-cache").exists()
 

@@ -5,7 +5,8 @@ placeholder logo and favicon in the area's colours, and the overlay folders (eac
 with a note saying what goes in it). Nothing else is needed before `compact-toolkit
 build FOLDER`: the edition extends the national toolkit, so every page, case study and
 template comes from there until the edition replaces it. The commands it tells the
-person to type are the ones that work where they ran `new` (invocation.py).
+person to type are the ones that work where they ran `new` (invocation.py). It can be a
+git repository of its own, with ready workflows that publish it (forges.py).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from toolkit import invocation
+from toolkit.commands.forges import forge_files, toolkit_requirement
 from toolkit.national import NATIONAL_ROOT
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.stages.write import MANIFEST
@@ -95,6 +97,7 @@ def new_edition(folder: Path, name: str, today: datetime.date | None = None) -> 
         "static/logo.svg": logo_svg(name),
         "static/favicon.svg": logo_svg(name, rounded=False),
         **FOLDER_NOTES,
+        **forge_files(name, toolkit_requirement()),     # so it can be a repository of its own, published by a forge
     }
     for rel, text in files.items():
         path = folder / rel
