@@ -41,7 +41,3 @@ def is_installed_national(folder: Path) -> bool:
     """Whether `folder` is the national toolkit as installed (a folder not to write in)."""
     return INSTALLED and Path(folder).resolve() == NATIONAL_ROOT
 
-
-def where() -> str:
-    """The national toolkit, as a message names it: its version and its folder."""
-    return f"national toolkit {VERSION} ({NATIONAL_ROOT})"

@@ -1,10 +1,15 @@
-"""`build.py build [EDITION] [--out DIR] [--pdf] [--strict] [--no-cache]`: make the site and write it.
+"""`compact-toolkit build [EDITION] [--out DIR] [--pdf] [--zip] [--strict] [--no-cache]`: make the site and write it.
 
     fingerprint   nothing changed since the last build into this folder? then stop  reuse/fingerprint.py
     build_site    the site, in memory (every stage, top to bottom)                  pipeline.py
     render_pdf    the whole guide as a PDF, when asked for                          stages/pdf.py
     write_site    the output folder, staged; only the toolkit's own files replaced  stages/write.py
     save caches   the Markdown cache and the no-change record                       reuse/
+
+and, by the build command (run_build; build_all does the same):
+
+    record        the national files the edition replaces, as now          checks/national_changes.py
+    publish       server settings beside the site, and the zip (--zip)     stages/server_settings.py, zip_site.py
 
 A failed build raises BuildFailed before anything is written, so the last good site stays.
 """
@@ -19,7 +24,7 @@ from pathlib import Path
 from toolkit.checks.national_changes import baseline_now, changed_since, read_baseline
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.national import is_installed_national
-from toolkit.reuse.cache_files import CACHE_FOLDER, cache_folder, not_saved
+from toolkit.reuse.cache_files import CACHE_FOLDER, cache_folder, not_saved  # noqa: F401 (CACHE_FOLDER: named here for tests)
 from toolkit.reuse.fingerprint import forget_site, input_fingerprint, record_site, unchanged_site
 from toolkit.stages.discover import discover
 from toolkit.stages.edition import load_edition
@@ -54,7 +59,9 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     """Build an edition and, with `write`, write it to `out` (default EDITION/_site).
 
     `use_cache`: read and keep the Markdown cache and the no-change record in the
-    edition's .toolkit-cache folder. `renderer`, `memory`, `changed`: see pipeline.build_site."""
+    edition's .toolkit-cache folder. `renderer`, `memory`, `changed`: see pipeline.build_site.
+    The warnings include each national file the edition replaces that changed since it last
+    built; the result's `baseline` is what the build command records (national_changes.py)."""
     started = time.perf_counter()
     edition = load_edition(Path(edition_root))
     out = Path(out) if out else default_output(edition.root)
@@ -81,8 +88,8 @@ def build(edition_root: Path, out: Path | None = None, *, write: bool = True, st
     built = build_site(edition.root, renderer=renderer, strict=strict, pdf_name=pdf_name, today=today,
                        memory=memory, changed=changed)
     # Replaced national files changed since the last build: said by this build, not recorded with it
-    # (the build command records the national files anew: national_changes.py).
-    baseline = baseline_now(edition)
+    # (the build command records the national files anew: national_changes.py). Not in the preview.
+    baseline = baseline_now(edition) if memory is None else None
     national = changed_since(read_baseline(edition.root), baseline)
     if strict and national:
         raise BuildFailed([Problem(p.path, p.line, p.message, p.hint, p.column) for p in national])
@@ -164,7 +171,7 @@ def publish(edition, out: Path, zip_site: bool) -> tuple[list[str], list[Problem
     try:
         if write_server_settings(folder, server_settings(edition.settings)):
             said.append(f"Wrote server settings for IIS, Apache and nginx to {folder} (see README.txt there).")
-            if not edition.settings.base_url:
+            if not edition.settings.base_url and not is_installed_national(edition.root):   # theirs to set
                 problems.append(no_base_url(edition.display(edition.config_files[0])))
     except OSError as error:
         problems.append(Problem(str(folder), 0, f"could not write the server settings beside the site "

@@ -1,4 +1,5 @@
-"""The only module that writes the site to disk, and it removes only what it wrote.
+"""The only module that writes the site to disk, and it removes only what it wrote. (Beside
+the site, zip_site.py writes it as one zip file, and server_settings.py the server settings.)
 
 The output folder holds a manifest, `.compact-toolkit-site`: for every file the
 toolkit wrote there, a hash of its bytes. A file is the toolkit's own only while the
