@@ -24,7 +24,7 @@ from pathlib import Path
 from toolkit.checks.national_changes import baseline_now, changed_since, read_baseline
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.national import is_installed_national
-from toolkit.reuse.cache_files import CACHE_FOLDER, cache_folder, not_saved  # noqa: F401 (CACHE_FOLDER: named here for tests)
+from toolkit.reuse.cache_files import CACHE_FOLDER, cache_folder, not_saved  # noqa: F401 (tests import CACHE_FOLDER)
 from toolkit.reuse.fingerprint import forget_site, input_fingerprint, record_site, unchanged_site
 from toolkit.stages.discover import discover
 from toolkit.stages.edition import load_edition
