@@ -5,7 +5,9 @@ tmp_path) and looks at what was written, as a coordinator or a reader would.
 """
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -49,13 +51,18 @@ def samples(tmp_path_factory) -> dict[str, Path]:
 # --- new: a fresh edition that builds at once ------------------------------------------------
 
 def test_new_then_build_gives_a_branded_site(tmp_path):
-    made = run_cli("new", "northbridge", "--name", "Northbridge", cwd=tmp_path)
+    # No `python` on PATH is this Python (as with a virtual environment not activated), so the
+    # commands shown name it by its path: a plain `python` would lack the toolkit's libraries.
+    made = subprocess.run([sys.executable, str(REPO / "build.py"), "new", "northbridge", "--name", "Northbridge"],
+                          cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PATH": str(tmp_path)})
     assert made.returncode == 0, made.stderr
     assert made.stdout == ("Made a new edition in northbridge.\n"
                            "Edit northbridge/toolkit.yml, then build it with:\n"
-                           "  python build.py build northbridge\n")
+                           f"  {sys.executable} {REPO / 'build.py'} build northbridge\n"
+                           "or see each change as you save it with:\n"
+                           f"  {sys.executable} {REPO / 'build.py'} serve northbridge\n")
     edition = tmp_path / "northbridge"
-    built = run_cli("build", "northbridge", cwd=tmp_path)
+    built = subprocess.run(shlex.split(made.stdout.splitlines()[2]), cwd=tmp_path, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     site = edition / "_site"
     home = (site / "index.html").read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ import yaml
 from support import REPO, run_cli, write_files
 from toolkit.formats import schema
 from toolkit.cli import main
+from toolkit.national import VERSION
 
 SETTINGS = """\
 name: Testshire Compact toolkit
@@ -315,7 +316,8 @@ def test_a_good_edition_checks_clean_and_check_writes_nothing(tmp_path):
     before = sorted(p.relative_to(root) for p in root.rglob("*"))
     result = run_cli("check", str(root))
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"Checked \d+ pages of Testshire Compact toolkit: no problems found.\n", result.stdout)
+    assert re.fullmatch(rf"Checked \d+ pages of Testshire Compact toolkit \(national toolkit {re.escape(VERSION)}\): "
+                        r"no problems found.\n", result.stdout)
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before      # no _site, no cache
 
 
@@ -326,7 +328,8 @@ def test_warnings_are_shown_but_fail_only_with_strict(tmp_path):
     assert result.stderr == ("content/local-help.md:1: warning: last reviewed on 2020-01-01, more than "
                              "12 months ago\n  hint: check the text is still right, then set 'reviewed:' "
                              "to today's date\n\n1 warning found.\n")
-    assert re.fullmatch(r"Checked \d+ pages of Testshire Compact toolkit: no errors.\n", result.stdout)
+    assert re.fullmatch(rf"Checked \d+ pages of Testshire Compact toolkit \(national toolkit {re.escape(VERSION)}\): "
+                        r"no errors.\n", result.stdout)
 
 
 def test_not_an_edition_is_exit_1_and_usage_mistakes_are_exit_2(tmp_path):

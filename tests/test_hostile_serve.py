@@ -74,7 +74,11 @@ def test_the_watcher_looks_at_what_discovery_reads_and_at_the_links_it_refuses(m
 # ----------------------------------------------------------------------------- special files
 
 def test_a_named_pipe_is_skipped_with_a_warning_by_build_and_check(make_edition, tmp_path):
-    edition = make_edition({"content/local.md": PAGE.format(body="Words."), "static/real.svg": "<svg/>"})
+    from conftest import MINIMAL_EDITION
+    settings = MINIMAL_EDITION["toolkit.yml"].replace("area: Testshire", "area: Testshire\n        base_url: "
+                                                      "https://example.org/compact/")
+    edition = make_edition({"toolkit.yml": settings, "content/local.md": PAGE.format(body="Words."),
+                            "static/real.svg": "<svg/>"})
     os.mkfifo(edition / "content" / "pipe.md")
     os.mkfifo(edition / "static" / "pipe.svg")
     warnings = "\n\n".join([SKIPPED.format("content/pipe.md"), SKIPPED.format("static/pipe.svg"),
@@ -89,7 +93,8 @@ def test_a_named_pipe_is_skipped_with_a_warning_by_build_and_check(make_edition,
 
     result = _cli("check", str(edition))
     assert (result.returncode, result.stderr) == (0, warnings)
-    assert re.fullmatch(r"Checked \d+ pages of Testshire Compact toolkit: no errors\.\n", result.stdout)
+    assert re.fullmatch(r"Checked \d+ pages of Testshire Compact toolkit \(national toolkit [^)]*\): no errors\.\n",
+                        result.stdout)
 
     result = _cli("check", str(edition), "--strict")
     assert result.returncode == 1

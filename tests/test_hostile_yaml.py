@@ -313,5 +313,4 @@ def test_no_message_says_none_when_the_national_toolkit_is_missing(tmp_path):
     assert [p.format() for p in failed.value.problems] == [
         f"toolkit.yml:1: error: this edition builds on the national toolkit, but that folder ({national}) "
         "has no toolkit.yml, so it is not an edition\n"
-        "  hint: give the folder of another edition, relative to this file, or remove 'extends' "
-        "to build on the national toolkit"]
+        "  hint: install Compact Toolkit again (see the README), then run the command again"]

@@ -22,6 +22,7 @@ from toolkit.stages import write as write_module
 from toolkit.commands.check import check_external, run_check
 from toolkit.model.problems import BuildFailed
 from toolkit.commands.build import build
+from toolkit.national import VERSION
 
 SETTINGS = """\
 name: Testshire Compact toolkit
@@ -430,7 +431,8 @@ def test_external_links_fail_gracefully_when_nothing_can_be_reached(tmp_path, ca
                             f"(for example http://127.0.0.1:{closed}/b: the connection was refused)\n"
                             "  hint: check the computer is online, then run 'check --external' again; "
                             "nothing else was affected\n\n1 warning found.\n")
-    assert re.fullmatch(r"Checked \d+ pages of Testshire Compact toolkit and 3 links to other websites: "
+    assert re.fullmatch(rf"Checked \d+ pages of Testshire Compact toolkit \(national toolkit {re.escape(VERSION)}\) "
+                        r"and 3 links to other websites: "
                         r"no errors.\n", captured.out)
     with pytest.raises(BuildFailed) as failed:             # --strict: a warning fails the check
         run_check(root, external=True, strict=True, timeout=2)

@@ -239,7 +239,8 @@ def test_links_and_images_cannot_leave_the_site(tmp_path, link):
                                             ("favicon", "..\\..\\favicon.svg")])
 def test_branding_files_cannot_come_from_outside_the_edition(tmp_path, setting, value):
     root = _edition(tmp_path, {}, SETTINGS + f"{setting}: '{value}'\n")
-    assert _problems(root) == [f"toolkit.yml: error: '{setting}' is {value}, which is outside the edition\n"
+    shown = value.replace("\\", "/")                  # a path is read with '/' (schema.py)
+    assert _problems(root) == [f"toolkit.yml: error: '{setting}' is {shown}, which is outside the edition\n"
                                "  hint: put the file in the edition's static/ folder and write static/<file name>"]
 
 

@@ -17,6 +17,7 @@ import urllib.request
 
 import pytest
 from support import REPO, write_files
+from toolkit import invocation
 
 from toolkit.commands.build import build
 from toolkit.commands.serve import PREVIEW_PATH, changed_paths, decorate, SiteState
@@ -196,7 +197,7 @@ def test_a_folder_that_is_not_an_edition_is_a_clear_error(tmp_path):
     assert result.returncode == 1
     assert result.stderr == (f"{tmp_path / 'nowhere'}: error: this folder has no toolkit.yml, so it is not an edition\n"
                              "  hint: give the folder of an edition, or make one with: "
-                             "python build.py new FOLDER --name \"Area\"\n")
+                             f"{invocation.python()} build.py new FOLDER --name \"Area\"\n")   # run_cli's cwd is REPO
 
 
 def test_the_browser_reloads_by_itself_and_shows_then_drops_the_problems(served, request):

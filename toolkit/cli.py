@@ -1,4 +1,5 @@
-"""The command line: `python build.py [build|check|new|serve] ...`.
+"""The command line: `compact-toolkit [build|check|new|serve] ...`, also run as
+`python -m toolkit ...` and, in a checkout, `python build.py ...`.
 
 Exit status: 0 when all is well, 1 when the edition has problems (each printed as
 file:line: what is wrong, and a hint), 2 when the command itself is wrong.
@@ -19,27 +20,31 @@ COMMANDS = ("build", "check", "new", "serve")
 
 
 def _parser() -> argparse.ArgumentParser:
+    from toolkit import invocation
     parser = argparse.ArgumentParser(
-        prog="build.py",
+        prog=invocation.program_name(),
         description="Compact Toolkit: build a local Compact guidance toolkit as a static website.",
-        epilog="With no command, builds the national toolkit into _site/. "
-               "Run 'build.py COMMAND --help' for a command's options.")
+        epilog="With no command, builds the edition in the current folder (or, where there is none, the "
+               f"national toolkit) into _site/. Run '{invocation.command()} COMMAND --help' for a command's options.")
     parser.add_argument("--debug", action="store_true", help="show a traceback when something goes wrong")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="build an edition into a folder of web pages")
     build.add_argument("edition", nargs="?", default=None,
-                       help="folder of the edition (default: the national toolkit)")
+                       help="folder of the edition (default: the current folder if it is an edition, "
+                            "else the national toolkit)")
     build.add_argument("--out", type=Path, help="where to write the site (default: EDITION/_site)")
     build.add_argument("--all", nargs="?", const="areas", default=None, metavar="FOLDER",
                        help="build the national toolkit and every edition under FOLDER (default: areas)")
     build.add_argument("--pdf", action="store_true", help="also make a PDF of the whole guide (needs WeasyPrint)")
+    build.add_argument("--zip", action="store_true", help="also write the site as one zip file beside its folder")
     build.add_argument("--strict", action="store_true", help="treat warnings (such as stale pages) as errors")
     build.add_argument("--no-cache", action="store_true", help="ignore and do not update the build cache")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     check = commands.add_parser("check", help="check an edition for mistakes without writing anything")
-    check.add_argument("edition", nargs="?", default=None, help="folder of the edition (default: national)")
+    check.add_argument("edition", nargs="?", default=None,
+                       help="folder of the edition (default: the current folder if it is an edition, else national)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--external", action="store_true", help="also check links to other websites (needs a network)")
     check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -50,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     serve = commands.add_parser("serve", help="preview an edition, rebuilding when a file is saved")
-    serve.add_argument("edition", nargs="?", default=None, help="folder of the edition (default: national)")
+    serve.add_argument("edition", nargs="?", default=None,
+                       help="folder of the edition (default: the current folder if it is an edition, else national)")
     serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1, 1 to 65535 (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -145,17 +151,19 @@ def describe_os_error(exc: OSError) -> str:
 
 
 def _edition_folder(value: str | None) -> Path:
-    from toolkit.stages.edition import NATIONAL_ROOT
-    return Path(value) if value else NATIONAL_ROOT
+    """The edition a command is about: the one named, else the folder the command is run in when it is
+    an edition, else the national toolkit."""
+    from toolkit.national import CONFIG_FILE, NATIONAL_ROOT
+    if value:
+        return Path(value)
+    return Path.cwd() if (Path.cwd() / CONFIG_FILE).is_file() else NATIONAL_ROOT
 
 
 def _run(args) -> int:
     if args.command == "new":
-        from toolkit.commands.new import new_edition
+        from toolkit.commands.new import new_edition, next_steps
         folder = new_edition(args.folder, args.name)
-        print(f"Made a new edition in {folder}.\n"
-              f"Edit {folder / 'toolkit.yml'}, then build it with:\n"
-              f"  python build.py build {args.folder}")
+        print(next_steps(folder))
         return 0
     if args.command == "serve":
         from toolkit.commands.serve import serve
@@ -166,7 +174,7 @@ def _run(args) -> int:
     if args.all is not None:
         from toolkit.commands.build_all import build_all
         return build_all(Path(args.all), out=args.out, strict=args.strict, pdf=args.pdf,
-                         use_cache=not args.no_cache)
+                         use_cache=not args.no_cache, zip_site=args.zip)
     from toolkit.commands.build import run_build
     return run_build(_edition_folder(args.edition), args.out, strict=args.strict, use_cache=not args.no_cache,
-                     pdf=args.pdf)
+                     pdf=args.pdf, zip_site=args.zip)

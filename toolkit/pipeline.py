@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit import national
 from toolkit.checks.branding import check_branding, logo_warnings
 from toolkit.checks.links import check_links
 from toolkit.checks.source_lines import SourceLocator
@@ -115,6 +116,7 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
         "edition_key": edition.settings.slug,
         "build_date": build_date(edition),
         "pdf": pdf_name,
+        "toolkit_version": national.VERSION,
     })
     if memory is None:          # made meanwhile, on a big edition in another process; it reads one page
         search = SearchFiles(site, strings, lambda path: render_page(*render_args, path))

@@ -1,8 +1,9 @@
 """Fixtures for tests that drive headless Chromium (Debian's, at /usr/bin/chromium) with Playwright.
 
-The built site is served the way a council would host it: under a sub-path and with
-`Content-Security-Policy: default-src 'self'`. When Chromium is missing these tests
-are skipped, except in CI (CI=true), where a missing browser is a failure.
+The built site is served the way a council would host it: under a sub-path and with the
+Content-Security-Policy the server settings send (default-src 'self' and more). When
+Chromium is missing these tests are skipped, except in CI (CI=true), where a missing
+browser is a failure.
 """
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ import pytest
 
 from support import CHROMIUM, REPO
 from toolkit.commands.build import build
+from toolkit.stages.server_settings import CONTENT_SECURITY_POLICY
 
-CSP = "default-src 'self'"
+CSP = CONTENT_SECURITY_POLICY     # the policy the server settings send (stages/server_settings.py)
 SUB_PATH = "/intranet/compact/toolkit"
 GATE_REPORT = pytest.StashKey[list]()
 

@@ -9,6 +9,7 @@ a warning, as does one whose proportions cannot be read from the file.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from toolkit.formats.image_size import UnknownSize, image_size
@@ -31,7 +32,7 @@ def check_branding(edition: Edition, copies: dict[str, Path]) -> list[Problem]:
     named += [("favicon", settings.favicon, config, 0)] if settings.favicon else []
     for setting, path, source, line in named:
         normal = _normal(path)
-        if ".." in path.replace("\\", "/").split("/") or Path(path).is_absolute():
+        if ".." in path.replace("\\", "/").split("/") or Path(path).is_absolute() or re.match(r"[A-Za-z]:[/\\]", path):
             problems.append(Problem(source, line, f"'{setting}' is {path}, which is outside the edition",
                                     "put the file in the edition's static/ folder and write static/<file name>"))
         elif normal not in copies:

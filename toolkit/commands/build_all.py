@@ -2,7 +2,8 @@
 
 The editions are the folders directly inside FOLDER (default: areas/) that have a
 toolkit.yml. The national site goes to _site/ (or --out) and each edition's to
-_site/<its folder name>/.
+_site/<its folder name>/: the national toolkit's _site/ in a checkout, FOLDER/_site/ when the
+toolkit is installed (its national folder is not written to).
 
 Why it is fast: the national edition is built first, in this process, so its
 Markdown is parsed once (or read from the cache) and its templates compiled once.
@@ -23,10 +24,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit import invocation
+from toolkit.national import INSTALLED
 from toolkit.stages.edition import CONFIG_FILE, NATIONAL_ROOT, load_edition
 from toolkit.model.problems import BuildFailed, Problem, format_report
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.commands.build import CACHE_FOLDER, build, default_output
+from toolkit.commands.build import build, default_output, publish, record_baseline
+from toolkit.reuse.cache_files import cache_folder
 from toolkit.stages.write import MANIFEST, check_output_folder, kept_report, write_site
 
 _shared: MarkdownRenderer | None = None     # in a worker process: the national build's renderer
@@ -40,6 +44,7 @@ class EditionBuilt:
     files: dict                             # output path -> bytes
     copies: dict                            # output path -> source file
     warnings: tuple[Problem, ...]
+    baseline: object = None                 # the national files it replaces (national_changes.py)
 
 
 @dataclass(frozen=True)
@@ -56,22 +61,22 @@ def find_editions(folder: Path) -> list[Path]:
 
 
 def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pdf: bool = False,
-              use_cache: bool = True) -> int:
+              use_cache: bool = True, zip_site: bool = False) -> int:
     started = time.perf_counter()
     folder = _editions_folder(Path(folder))
     editions = find_editions(folder)
     if not editions:
         raise BuildFailed([Problem(str(folder), 0, f"there are no editions in this folder (folders with a {CONFIG_FILE})",
-                                   "make one with: python build.py new " + str(folder / "area-name")
-                                   + " --name \"Area name\"")])
-    out = Path(out) if out else default_output(NATIONAL_ROOT)
+                                   f"make one with: {invocation.command()} new "
+                                   + invocation.quoted(str(folder / "area-name")) + " --name \"Area name\"")])
+    out = Path(out) if out else folder / "_site" if INSTALLED else default_output(NATIONAL_ROOT)
     sources = (NATIONAL_ROOT, *editions)
     check_output_folder(out, sources)     # before any work, so a wrong --out is said at once
     pdf_names = _pdf_names(editions) if pdf else {}
 
     national = load_edition(NATIONAL_ROOT)
     renderer = MarkdownRenderer(national.settings.allow_raw_html,
-                                NATIONAL_ROOT / CACHE_FOLDER if use_cache else None)
+                                cache_folder(NATIONAL_ROOT) if use_cache else None)
     result = build(NATIONAL_ROOT, out, write=False, strict=strict, renderer=renderer,
                    pdf_name=pdf_names.get(NATIONAL_ROOT, ""))
     _check_names(editions, result.outputs, result.copies)
@@ -105,8 +110,15 @@ def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pd
 
     # each edition's PDF, if asked for, is among its files
     kept = write_site(out, files, copies, sources, tuple(nested)).kept
+    for outcome in outcomes:                # each edition built records the national files it replaces
+        if isinstance(outcome, EditionBuilt) and outcome.baseline is not None:
+            for warning in _located(record_baseline(outcome.folder, outcome.baseline), outcome.folder):
+                warnings.setdefault(_key(warning), warning)
     if kept:
         print(kept_report(out, kept))
+    said, problems = publish(national, out, zip_site)    # for the whole site: the national one at its top
+    for warning in _located(problems, NATIONAL_ROOT):
+        warnings.setdefault(_key(warning), warning)
     if warnings:
         print(format_report(list(warnings.values())), file=sys.stderr)
     for failure in failed:
@@ -115,6 +127,8 @@ def build_all(folder: Path, out: Path | None = None, *, strict: bool = False, pd
     built = len(editions) + 1 - len(failed)
     print(f"{built} of {len(editions) + 1} editions built into {_shown(out)} in {time.perf_counter() - started:.2f} s."
           + (f" Not built: {', '.join(f.folder.name for f in failed)}." if failed else ""))
+    for line in said:
+        print(line)
     return 1 if failed else 0
 
 
@@ -173,7 +187,7 @@ def _build_edition(job, renderer: MarkdownRenderer | None = None) -> EditionBuil
     except BuildFailed as failed:
         return EditionFailed(edition_root, failed.problems)
     return EditionBuilt(edition_root, result.edition.settings.name, result.pages, result.outputs,
-                        result.copies, result.warnings)
+                        result.copies, result.warnings, result.baseline)
 
 
 def _cores() -> int:

@@ -1,8 +1,10 @@
-"""`python build.py check [EDITION] [--strict] [--external]`: every check, nothing written.
+"""`compact-toolkit check [EDITION] [--strict] [--external]`: every check, nothing written.
 
 `check` runs the build's own stages (pipeline.build with write=False), so it can
 never pass an edition that `build` would refuse, or the other way round. It reads
-the Markdown cache but does not update it, and writes no site. With --external it
+the Markdown cache but does not update it, and writes no site. It says which national
+toolkit the edition is checked against and warns about each national file the edition
+replaces that changed nationally since it last built (checks/national_changes.py). With --external it
 also asks every linked website whether the page is there; that is the only part of
 the toolkit that uses a network, it is never needed, and without a network it says
 so once and carries on.
@@ -20,12 +22,15 @@ import urllib.request
 from pathlib import Path
 from queue import Empty, Queue
 
+from toolkit.checks.national_changes import read_baseline
+from toolkit.national import VERSION
 from toolkit.stages.edition import load_edition
 from toolkit.model.problems import BuildFailed, Problem, format_report
 from toolkit.checks.links import external_links
 from toolkit.checks.source_lines import SourceLocator
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.commands.build import CACHE_FOLDER, build
+from toolkit.commands.build import build
+from toolkit.reuse.cache_files import cache_folder
 
 TIMEOUT_SECONDS = 5.0
 PARALLEL_REQUESTS = 8
@@ -44,7 +49,7 @@ def run_check(edition_root: Path, *, strict: bool = False, external: bool = Fals
               today: datetime.date | None = None, timeout: float = TIMEOUT_SECONDS) -> int:
     """Check an edition; print every problem and a count. 0 when all is well, else BuildFailed."""
     edition = load_edition(Path(edition_root))
-    renderer = _ReadOnlyCache(edition.settings.allow_raw_html, edition.root / CACHE_FOLDER)
+    renderer = _ReadOnlyCache(edition.settings.allow_raw_html, cache_folder(edition.root))
     result = build(edition.root, write=False, strict=strict, renderer=renderer, today=today)
     problems = list(result.warnings)
     checked_links = 0
@@ -58,11 +63,18 @@ def run_check(edition_root: Path, *, strict: bool = False, external: bool = Fals
         raise BuildFailed(problems)
     if problems:
         print(format_report(problems), file=sys.stderr)
-    summary = f"Checked {result.pages} pages of {result.edition.settings.name}"
+    summary = f"Checked {result.pages} pages of {result.edition.settings.name} ({_built_on(edition)})"
     if external:
         summary += f" and {checked_links} links to other websites"
     print(summary + (": no errors." if problems else ": no problems found."))
     return 0
+
+
+def _built_on(edition) -> str:
+    """Which national toolkit the edition is checked against, and the one it was last built on if another."""
+    last = read_baseline(edition.root)
+    return f"national toolkit {VERSION}" + (f"; last built with {last.version}" if last and last.version != VERSION
+                                            else "")
 
 
 def check_external(links: list[tuple[str, str, int, int]], timeout: float = TIMEOUT_SECONDS,

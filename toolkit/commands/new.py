@@ -1,10 +1,12 @@
-"""`build.py new FOLDER --name "Northbridge"`: start a local edition that builds at once.
+"""`compact-toolkit new FOLDER --name "Northbridge"`: start a local edition that builds at once.
 
 The folder gets a toolkit.yml that explains every setting in plain words, a
 placeholder logo and favicon in the area's colours, and the overlay folders (each
-with a note saying what goes in it). Nothing else is needed before `build.py build
-FOLDER`: the edition extends the national toolkit, so every page, case study and
-template comes from there until the edition replaces it.
+with a note saying what goes in it). Nothing else is needed before `compact-toolkit
+build FOLDER`: the edition extends the national toolkit, so every page, case study and
+template comes from there until the edition replaces it. The commands it tells the
+person to type are the ones that work where they ran `new` (invocation.py). It can be a
+git repository of its own, with ready workflows that publish it (forges.py).
 """
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from toolkit.stages.edition import NATIONAL_ROOT
+from toolkit import invocation
+from toolkit.commands.forges import forge_files, toolkit_requirement
+from toolkit.national import NATIONAL_ROOT
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.stages.write import MANIFEST
 
@@ -89,16 +93,28 @@ def new_edition(folder: Path, name: str, today: datetime.date | None = None) -> 
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "area"
     folder.mkdir(parents=True, exist_ok=True)
     files = {
-        "toolkit.yml": _schema_line(folder) + toolkit_yml(name, slug, str(folder), today or datetime.date.today()),
+        "toolkit.yml": _schema_line(folder) + toolkit_yml(name, slug, invocation.quoted(str(folder)),
+                                                          today or datetime.date.today(), invocation.command()),
         "static/logo.svg": logo_svg(name),
         "static/favicon.svg": logo_svg(name, rounded=False),
         **FOLDER_NOTES,
+        **forge_files(name, toolkit_requirement()),     # so it can be a repository of its own, published by a forge
     }
     for rel, text in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
     return folder
+
+
+def next_steps(folder: Path) -> str:
+    """What `new` prints: where the edition is, and the commands to build and preview it."""
+    shown, command = invocation.quoted(str(folder)), invocation.command()
+    return (f"Made a new edition in {folder}.\n"
+            f"Edit {folder / 'toolkit.yml'}, then build it with:\n"
+            f"  {command} build {shown}\n"
+            f"or see each change as you save it with:\n"
+            f"  {command} serve {shown}")
 
 
 def _check(folder: Path, name: str) -> list[Problem]:
@@ -147,7 +163,9 @@ def logo_svg(name: str, rounded: bool = True) -> str:
             f'font-size="26" font-weight="700" fill="{colour}">{initial}</text></svg>\n')
 
 
-def toolkit_yml(name: str, slug: str, folder: str, today: datetime.date) -> str:
+def toolkit_yml(name: str, slug: str, folder: str, today: datetime.date, command: str = "compact-toolkit") -> str:
+    """The edition's settings file; `folder` and `command` as the person typed them, for the
+    command it shows."""
     area = _quoted(name)
     return f"""\
 # Settings for the {name} edition of the Compact Toolkit.
@@ -161,10 +179,9 @@ def toolkit_yml(name: str, slug: str, folder: str, today: datetime.date) -> str:
 #   - Put text in "double quotes" if it contains a colon or starts with a symbol.
 #
 # Anything this file does not set comes from the national toolkit, so your edition
-# keeps receiving national updates. After a change, build the site again, from the
-# toolkit's folder (the one with build.py), with:
-#   python build.py build {folder}
-# (on Windows, set up as in the README: .venv\\Scripts\\python build.py build {folder})
+# keeps receiving national updates. After a change, build the site again with this
+# command, typed in the folder you were in when you made this edition:
+#   {command} build {folder}
 # The site is written to the _site folder in here: open _site/index.html in a
 # browser to see it. Any mistake is reported with the file, the line and how to fix it.
 

@@ -1,4 +1,4 @@
-"""The live preview: `python build.py serve [EDITION] [--port N] [--open]`.
+"""The live preview: `compact-toolkit serve [EDITION] [--port N] [--open]`.
 
     Watcher   looks at every file the build reads (each edition on the search path:
               toolkit.yml, content, case studies, data, static files, the theme), found
@@ -45,6 +45,7 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit import invocation
 from toolkit.stages.edition import CONFIG_FILE, NATIONAL_ROOT, load_edition
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.stages.discover import SOURCE_FOLDERS, walk
@@ -422,7 +423,7 @@ def serve(edition_root: Path, port: int = 8000, open_browser: bool = False) -> i
     if not (edition_root / CONFIG_FILE).is_file():
         print(Problem(str(edition_root), 0, f"this folder has no {CONFIG_FILE}, so it is not an edition",
                       "give the folder of an edition, or make one with: "
-                      "python build.py new FOLDER --name \"Area\"").format(), file=sys.stderr)
+                      f"{invocation.command()} new FOLDER --name \"Area\"").format(), file=sys.stderr)
         return 1
     preview = Preview(edition_root)
     try:

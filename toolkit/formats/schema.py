@@ -9,6 +9,10 @@ One rule for every text field: it holds the text as it was typed, whatever YAML 
 read it as. `term: 2024` is the term "2024", `phone: 01234567` keeps its 0 and
 `title: 2026-01-01` is that text; `check` puts the text in place of the number, date
 or true/false, so later stages only ever see text there.
+
+One rule for every path (a field of kind "path": extends, logo file, favicon, hide,
+sections): it may be written with Windows backslashes, and `check` puts it in place with
+'/', so `static\\logo.svg` and `static/logo.svg` are the same file everywhere after.
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from toolkit.formats.yaml_files import YamlList, YamlMap, load_yaml
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str                       # text markdown integer boolean date colour url email id list map
+    kind: str                       # text markdown path integer boolean date colour url email id list map
     help: str
     required: bool = False
     choices: tuple = ()
@@ -37,7 +41,8 @@ class Field:
     removable: bool = False         # map: false (or "") instead removes what an extended edition set
 
 
-TEXT_KINDS = ("text", "markdown", "id", "url", "email")     # what each holds is text, as typed
+TEXT_KINDS = ("text", "markdown", "id", "url", "email", "path")     # what each holds is text, as typed
+PATH_LIST = Field("item", "path", "")
 TEXT_LIST = Field("item", "text", "")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Only web addresses: a contact's or a publication's link can never be javascript: or data:.
@@ -68,11 +73,11 @@ ACTION = (
     Field("detail", "markdown", "A short explanation", required=True),
     Field("principles", "list", "Ids of related principles", items=TEXT_LIST),
     Field("sections", "list", "Guide pages (file names without .md) that explain it",
-          items=TEXT_LIST, required=True),
+          items=PATH_LIST, required=True),
 )
 
 LOGO = (
-    Field("file", "text", "Path of an SVG or PNG file in this edition, e.g. static/logo.svg", required=True),
+    Field("file", "path", "Path of an SVG or PNG file in this edition, e.g. static/logo.svg", required=True),
     Field("alt", "text", "What the logo says, for screen readers, e.g. Northbridge Council", required=True),
     Field("plate", "boolean", "true draws the logo on a white panel, for a logo made for a white background"),
 )
@@ -83,7 +88,7 @@ TOOLKIT = (
     Field("compact_name", "text", "Your local Compact's name, e.g. The Northbridge Compact"),
     Field("publisher", "text", "The council or CVS that publishes this edition"),
     Field("language", "text", "Language of the site", choices=("en",)),
-    Field("extends", "text", "Folder of the edition this one builds on (default: the national toolkit)"),
+    Field("extends", "path", "Folder of the edition this one builds on (default: the national toolkit)"),
     Field("base_url", "url", "Full web address where the site will live (for the sitemap, canonical links and the 404 page)"),
     Field("search_engines", "boolean", "false keeps the site out of search engines (for intranets)"),
     Field("review_every", "integer", "Months after which a page's 'reviewed' date counts as stale"),
@@ -102,7 +107,7 @@ TOOLKIT = (
     Field("partner_logo", "map", "A second logo beside the first, for an edition published jointly, "
           "e.g. by the council and the CVS; partner_logo: false removes the one this edition would "
           "otherwise show", removable=True, fields=LOGO),
-    Field("favicon", "text", "Path of a small SVG, PNG or ICO icon, e.g. static/favicon.svg"),
+    Field("favicon", "path", "Path of a small SVG, PNG or ICO icon, e.g. static/favicon.svg"),
     Field("colours", "map", "Brand colours as #rrggbb", fields=(
         Field("primary", "colour", "Header, links and buttons"),
         Field("accent", "colour", "The keyboard focus highlight, the skip link and the line under the "
@@ -126,7 +131,7 @@ TOOLKIT = (
         Field("known_issues", "list", "Parts of the site that do not yet meet the standard", items=TEXT_LIST),
     )),
     Field("hide", "list", "Files from the national toolkit this edition leaves out, "
-          "e.g. content/decommissioning.md or case_studies/sutton.yml", items=TEXT_LIST),
+          "e.g. content/decommissioning.md or case_studies/sutton.yml", items=PATH_LIST),
     Field("principles", "map", "Changes to principles: reword, change parameters, add local ones, "
           "or set adopted: false", open_map=True,
           values=Field("principle", "map", "a principle", fields=PRINCIPLE_OVERRIDE)),
@@ -155,7 +160,7 @@ CASE_STUDY = (
     Field("organisations", "list", "Who was involved", items=TEXT_LIST),
     Field("themes", "list", "Themes, in lower case", items=TEXT_LIST, required=True),
     Field("principles", "list", "Ids of the principles it illustrates", items=TEXT_LIST),
-    Field("sections", "list", "Guide pages (file names without .md) it illustrates", items=TEXT_LIST),
+    Field("sections", "list", "Guide pages (file names without .md) it illustrates", items=PATH_LIST),
     Field("who", "markdown", "Who was involved and the setting", required=True),
     Field("what_they_did", "markdown", "What they set up", required=True),
     Field("what_it_led_to", "markdown", "What came of it", required=True),
@@ -246,7 +251,7 @@ def check(value, fields: tuple[Field, ...], path: str, line: int = 1, what: str 
                                         f"add '{field.name}:' ({field.help})", column))
             continue
         if field.kind in TEXT_KINDS:
-            _take_as_text(value, field.name)
+            _take_as_text(value, field.name, field.kind)
         problems += check_value(value[field.name], field, path, _line(value, field.name, line),
                                 _column(value, field.name, column))
     return problems
@@ -259,9 +264,10 @@ def check_value(item, field: Field, path: str, line: int, column: int = 0) -> li
             for p in problems]
 
 
-def _take_as_text(container, key) -> None:
+def _take_as_text(container, key, kind: str = "text") -> None:
     """The one rule for a text field: a value YAML read as a number, a date or true/false
-    becomes the text it was typed as (container[key] is replaced)."""
+    becomes the text it was typed as (container[key] is replaced). And the one rule for a
+    path: its backslashes become '/'."""
     value = container[key]
     if isinstance(value, (int, float, datetime.date)):              # bool is an int
         typed = container.as_typed(key) if isinstance(container, (YamlMap, YamlList)) else None
@@ -269,6 +275,8 @@ def _take_as_text(container, key) -> None:
             typed = (str(value).lower() if isinstance(value, bool)
                      else value.isoformat() if isinstance(value, datetime.date) else str(value))
         container[key] = typed
+    if kind == "path" and isinstance(container[key], str) and "\\" in container[key]:
+        container[key] = container[key].replace("\\", "/")
 
 
 def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
@@ -333,7 +341,7 @@ def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
                                   element_column)
             elif field.items is not None:
                 if field.items.kind in TEXT_KINDS:
-                    _take_as_text(item, index)
+                    _take_as_text(item, index, field.items.kind)
                     element = item[index]
                 problems += check_value(element, Field(name, field.items.kind, field.items.help),
                                         path, element_line, element_column)
@@ -349,7 +357,7 @@ def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
             for key in list(item):
                 key_line, key_column = _line(item, key, line), _column(item, key, 0)
                 if field.values and field.values.kind in TEXT_KINDS:
-                    _take_as_text(item, key)
+                    _take_as_text(item, key, field.values.kind)
                 element = item[key]
                 if field.values and field.values.kind == "map":
                     problems += check(element, field.values.fields, path, key_line, f"'{key}'", key_column)
@@ -420,7 +428,7 @@ def _field_schema(field: Field) -> dict:
         out["type"] = "string" if kind in ("url", "email") else ["string", "number", "boolean"]
         if field.choices:
             out["enum"] = list(field.choices)
-        elif field.required and kind in ("text", "markdown"):
+        elif field.required and kind in ("text", "markdown", "path"):
             out["pattern"] = r"\S"              # not empty, not only spaces
         if kind == "id":
             out["pattern"] = ID_PATTERN.pattern

@@ -38,6 +38,18 @@ PURPOSES = ("markdown", "site")          # what a file holds; its temporary file
 NEVER_READ = ("markdown.pickle",)
 
 
+def cache_folder(edition_root: Path) -> Path:
+    """An edition's cache folder: its own .toolkit-cache, except for the national toolkit as
+    installed (national.py), which is not written to: its cache is kept in the user's cache folder."""
+    from toolkit.national import VERSION, is_installed_national
+    if is_installed_national(edition_root):
+        try:
+            return key_folder() / f"national-{VERSION}"
+        except OSError:                   # no home folder: the cache cannot be saved, which is only slower
+            pass
+    return Path(edition_root) / CACHE_FOLDER
+
+
 def key_folder() -> Path:
     """The user's own cache folder for the toolkit (not made here)."""
     try:

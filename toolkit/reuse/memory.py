@@ -34,7 +34,7 @@ from toolkit.reuse.cache_files import not_saved
 from toolkit.model.problems import Problem, display_path
 from toolkit.reuse.link_memo import LinkMemo
 from toolkit.reuse.markdown_cache import MarkdownRenderer
-from toolkit.reuse.cache_files import CACHE_FOLDER
+from toolkit.reuse.cache_files import cache_folder
 from toolkit.reuse.render_memo import RenderMemo
 from toolkit.reuse.recent import RecentMemo
 from toolkit.reuse.search_memo import SearchMemo
@@ -44,7 +44,7 @@ class BuildMemory:
     """Handed to pipeline.build(memory=...) by the preview server for every rebuild."""
 
     def __init__(self, edition_root: Path):
-        self.cache_dir = Path(edition_root) / CACHE_FOLDER
+        self.cache_dir = cache_folder(Path(edition_root))
         self.pages = RenderMemo()
         self.yaml = RecentMemo()
         self.search = SearchMemo()

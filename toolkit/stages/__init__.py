@@ -7,6 +7,7 @@
     render       the Jinja2 theme (resolve finishes each Markdown text for its page)
     search_index the search files, generated: brand.css, robots.txt, sitemap.xml
     write        the output folder, staged; pdf the whole guide as a PDF
+    server_settings, zip_site   beside the site: web server settings, and the site as a zip
 
 Each is a function from plain immutable values to plain immutable values.
 """

@@ -171,12 +171,19 @@ def _strs(values, leave_out=frozenset()) -> tuple[str, ...]:
 
 
 def _slugs(values, leave_out=frozenset()) -> tuple[str, ...]:
-    """Pages named in 'sections:', by file name or by published name."""
-    return tuple(slug for slug in (slug_of(str(v)) for v in values or ()) if slug not in leave_out)
+    """Pages named in 'sections:', by file name or by published name, or by path (content/consultation.md)."""
+    return tuple(slug for slug in (slug_of(_page_name(str(v))) for v in values or ()) if slug not in leave_out)
+
+
+def _page_name(section: str) -> str:
+    """A page named by its path in an edition (content/consultation.md) is named by its file name."""
+    if section.startswith(("content/", "./content/")) and section.endswith(".md"):
+        return section.rsplit("/", 1)[1][:-len(".md")]
+    return section
 
 
 def _hidden_sections(edition: Edition) -> frozenset[str]:
-    paths = (rel.replace("\\", "/").lstrip("./") for rel, _, _ in edition.settings.hide)
+    paths = (rel.lstrip("./") for rel, _, _ in edition.settings.hide)
     return frozenset(slug_of(p[len("content/"):-len(".md")])
                      for p in paths if p.startswith("content/") and p.endswith(".md"))
 

@@ -92,7 +92,7 @@ def discover(edition: Edition) -> Sources:
                 else:
                     problems.append(_link_problem(edition, item))
     for rel, where, line in edition.settings.hide:
-        normal = rel.replace("\\", "/").lstrip("./")
+        normal = rel.lstrip("./")             # written with '/' (schema.py: a path)
         if normal not in found:
             kind = "page" if normal.startswith("content/") else "file"
             problems.append(Problem(

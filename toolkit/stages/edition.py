@@ -3,7 +3,7 @@
 The search path is stated here, once, for everything an edition reads:
 
     the edition itself, then the edition it extends, then that one's, ...,
-    ending with the national edition (the root of this repository).
+    ending with the national edition (where it is: toolkit/national.py).
 
 A file is looked up by its path relative to an edition folder, and the first
 edition on the search path that has it wins.
@@ -17,13 +17,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit import invocation
 from toolkit.checks import contrast
 from toolkit.formats import schema
 from toolkit.model.problems import BuildFailed, Problem, display_path
 from toolkit.formats.yaml_files import SourceError, YamlMap, decode, load_yaml
-
-NATIONAL_ROOT = Path(__file__).resolve().parent.parent.parent
-CONFIG_FILE = "toolkit.yml"
+from toolkit.national import CONFIG_FILE, NATIONAL_ROOT
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,7 @@ def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
     if not (root / CONFIG_FILE).is_file():
         raise BuildFailed([Problem(
             str(root), 0, f"this folder has no {CONFIG_FILE}, so it is not an edition",
-            "give the folder of an edition, or make one with: python build.py new FOLDER --name \"Area\"")])
+            f"give the folder of an edition, or make one with: {invocation.command()} new FOLDER --name \"Area\"")])
     chain: list[tuple[Path, dict]] = []
     problems: list[Problem] = []
     current = root
@@ -209,10 +208,12 @@ def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
         if not (parent / CONFIG_FILE).is_file():
             what = (f"that folder ({parent}) has no {CONFIG_FILE}, so it is not an edition" if parent.is_dir()
                     else f"there is no such folder ({parent})")
-            named = (f"'extends' names {data['extends']}" if data.get("extends")
-                     else "this edition builds on the national toolkit")
+            if not data.get("extends"):         # the national toolkit itself is missing: a broken install
+                raise BuildFailed([Problem(
+                    shown, line, f"this edition builds on the national toolkit, but {what}",
+                    "install Compact Toolkit again (see the README), then run the command again")])
             raise BuildFailed([Problem(
-                shown, line, f"{named}, but {what}",
+                shown, line, f"'extends' names {data['extends']}, but {what}",
                 "give the folder of another edition, relative to this file, or remove 'extends' "
                 "to build on the national toolkit")])
         current = parent

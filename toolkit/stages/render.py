@@ -45,6 +45,7 @@ class SiteView:
     edition_key: str                         # keeps this edition's action plan apart from others'
     build_date: str
     pdf: str                                 # file name of the PDF, when one is built
+    toolkit_version: str = ""                # the national toolkit's version (national.py), for <meta name=generator>
 
 
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:

@@ -1,4 +1,5 @@
-"""The only module that writes the site to disk, and it removes only what it wrote.
+"""The only module that writes the site to disk, and it removes only what it wrote. (Beside
+the site, zip_site.py writes it as one zip file, and server_settings.py the server settings.)
 
 The output folder holds a manifest, `.compact-toolkit-site`: for every file the
 toolkit wrote there, a hash of its bytes. A file is the toolkit's own only while the
@@ -57,6 +58,13 @@ class _Survey:
 def check_output_folder(out: Path, sources: tuple[Path, ...] = ()) -> None:
     """Refuse, before any work, an output folder the toolkit cannot prove is its to write."""
     _survey(out, sources)
+
+
+def site_files(out: Path) -> tuple[str, ...]:
+    """The files of the site in `out` that the toolkit wrote (its manifest vouches for them, and
+    the manifests of the sites nested in it for theirs), sorted; no manifest, nothing kept there."""
+    own, _, _ = _classify(out, "", _read_manifest(out))
+    return tuple(sorted(own))
 
 
 def kept_report(out: Path, kept: tuple[str, ...]) -> str:
