@@ -79,12 +79,15 @@ def nearest_passing(colour: str, needs: list[tuple[str, float]]) -> str:
 
 
 def check_colours(primary: str, accent: str, where: dict[str, tuple[str, int]]) -> list[Problem]:
-    """`where` maps "primary" and "accent" to the (file, line) that set them."""
+    """`where` maps "primary" and "accent" to the (file, line) that set them. A colour given
+    as "" (the edition wrote it wrongly) is not checked, nor the other against it."""
     colours = {"primary": primary.lower(), "accent": accent.lower()}
     problems = []
     for setting in ("primary", "accent"):
         mine = colours[setting]
-        uses = [use for use in _uses(colours["primary"], colours["accent"]) if use.setting == setting]
+        uses = [use for use in _uses(colours["primary"], colours["accent"]) if use.setting == setting and use.other]
+        if not mine:
+            continue
         if problems:
             # The primary colour is to change; the accent is checked against it once it passes.
             uses = [use for use in uses if not use.against_primary]

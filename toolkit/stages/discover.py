@@ -4,7 +4,9 @@ Every kind of file is found the same way: by its path relative to an edition fol
 the nearest edition on the search path winning (see config.py). Files whose names
 start with '.' or '_' are skipped (drafts, editor backups). A file that is a link to
 somewhere outside the editions is refused, and `hide:` removes files the edition
-does not want.
+does not want; those problems are kept in `Sources.problems`, for the build to report
+with the rest. Pages may be in folders under content/ (they are published in the same
+folders); case studies and data files are read from their own folder only.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.stages.edition import Edition
-from toolkit.model.problems import BuildFailed, Problem
+from toolkit.model.problems import Problem
 
 THEME = "themes/default"
 
@@ -27,12 +29,13 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Sources:
-    pages: tuple[SourceFile, ...]          # content/*.md
+    pages: tuple[SourceFile, ...]          # content/**/*.md
     case_studies: tuple[SourceFile, ...]   # case_studies/*.yml
     data: tuple[SourceFile, ...]           # data/*.yml
     assets: tuple[SourceFile, ...]         # themes/default/static/** and static/**
     template_dirs: tuple[Path, ...]        # for Jinja's FileSystemLoader, nearest first
     strings: tuple[SourceFile, ...]        # themes/default/strings/<language>.yml, national first
+    problems: tuple[Problem, ...] = ()     # files refused, hide: naming nothing
 
     def input_files(self, edition: Edition) -> list[Path]:
         """Every file a build of `edition` reads, in a fixed order (for the no-change fingerprint)."""
@@ -76,8 +79,6 @@ def discover(edition: Edition) -> Sources:
                 "or case_studies/sutton.yml"))
         else:
             del found[normal]
-    if problems:
-        raise BuildFailed(problems)
 
     def select(prefix: str, suffix: str, flat: bool = True) -> tuple[SourceFile, ...]:
         return tuple(found[rel] for rel in sorted(found)
@@ -94,12 +95,13 @@ def discover(edition: Edition) -> Sources:
     template_dirs = tuple(root / THEME / "templates" for root in edition.search_path
                           if (root / THEME / "templates").is_dir())
     return Sources(
-        pages=select("content/", ".md"),
+        pages=select("content/", ".md", flat=False),
         case_studies=select("case_studies/", ".yml"),
         data=select("data/", ".yml"),
         assets=select(f"{THEME}/static/", "", flat=False) + select("static/", "", flat=False),
         template_dirs=template_dirs,
         strings=strings,
+        problems=tuple(problems),
     )
 
 
