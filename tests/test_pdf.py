@@ -105,7 +105,8 @@ def test_running_headers_with_name_and_page_numbers_and_no_date(pdf_build, conte
     _, out = pdf_build
     pages = pages_text(out / PDF)
     total = len(pages)
-    assert pages[0].startswith("Social value and the Compact Social value and the Compact Every section")
+    assert pages[0].startswith("Social value and the Compact Social value and the Compact For England, under the "
+                               "Compact Every section")
     for number in (3, total // 2, total):
         page = pages[number - 1]
         assert page.startswith("Social value and the Compact"), page[:80]
