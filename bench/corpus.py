@@ -199,7 +199,7 @@ def _blocks(rng: random.Random, index: int, titles, slugs, study_slugs):
         if shape == 0:
             yield "\n".join(f"- {rng.choice(THINGS)} {rng.choice(QUALIFIERS)}" for _ in range(rng.randint(3, 6)))
         elif shape == 1:
-            yield (f"Allow at least [[param:{PARAM}]] weeks for a consultation, as "
+            yield (f"Allow at least [[param:{PARAM}]] for a consultation, as "
                    f"[[principle:2.4]] expects. {_paragraph(rng, 2)}")
             yield "\n".join(f"{n}. {rng.choice(ACTORS)} {rng.choice(VERBS)} {rng.choice(THINGS)}."
                             for n in range(1, rng.randint(4, 6)))

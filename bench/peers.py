@@ -73,9 +73,18 @@ class PlainReferences:
     def __call__(self, text: str) -> str:
         def plain(match: re.Match) -> str:
             if match.group(1) == "param":
-                return str(self.params[match.group(2)])
+                return _with_unit(self.params[match.group(2)])
             return f"principle {match.group(2)} ({self.titles[match.group(2)]})"
         return _REFERENCE.sub(plain, text)
+
+
+def _with_unit(param) -> str:
+    """A parameter as the toolkit shows it: its value and the unit data/principles.yml declares."""
+    if not isinstance(param, dict):
+        return str(param)
+    value = param["value"]
+    unit = param.get("unit_one") if value == 1 and param.get("unit_one") else param.get("unit")
+    return f"{value} {unit}" if unit else str(value)
 
 
 def _case_study_body(summary: str, who: str, what_they_did: str, what_it_led_to: str, outcomes) -> str:

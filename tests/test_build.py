@@ -128,21 +128,23 @@ def test_the_survey_figure_and_dates_stay_exact(national_site):
 
 def test_changing_the_consultation_period_changes_every_page_that_mentions_it(tmp_path):
     data = (REPO / "data" / "principles.yml").read_text(encoding="utf-8")
-    assert "consultation_weeks: 12" in data
+    assert "consultation_weeks:\n      value: 12\n" in data
     copy = tmp_path / "national"
     import shutil
     for folder in ("content", "case_studies", "data", "themes", "static"):
         shutil.copytree(REPO / folder, copy / folder)
     shutil.copy(REPO / "toolkit.yml", copy / "toolkit.yml")
-    (copy / "data" / "principles.yml").write_text(data.replace("consultation_weeks: 12", "consultation_weeks: 9"),
-                                                  encoding="utf-8")
+    (copy / "data" / "principles.yml").write_text(
+        data.replace("consultation_weeks:\n      value: 12\n", "consultation_weeks:\n      value: 9\n"),
+        encoding="utf-8")
     original = build(REPO, tmp_path / "before", use_cache=False).out
     changed = build(copy, tmp_path / "after", use_cache=False).out
-    mentions = [p for p in html_pages(original) if '<span class="param">12</span>' in p.read_text(encoding="utf-8")]
+    mentions = [p for p in html_pages(original)
+                if '<span class="param">12 weeks</span>' in p.read_text(encoding="utf-8")]
     assert len(mentions) >= 3
     for path in mentions:
         after = (changed / path.relative_to(original)).read_text(encoding="utf-8")
-        assert '<span class="param">9</span>' in after and '<span class="param">12</span>' not in after
+        assert '<span class="param">9 weeks</span>' in after and '<span class="param">12 weeks</span>' not in after
 
 
 def test_an_unknown_principle_fails_with_file_and_line(make_edition):

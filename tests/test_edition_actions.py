@@ -19,7 +19,7 @@ from toolkit.commands.build import build
 from toolkit.formats.schema import STAGES
 
 NATIONAL = yaml.safe_load((REPO / "data" / "actions.yml").read_text(encoding="utf-8"))
-NATIONAL_FILE = (REPO / "data" / "actions.yml").as_posix()
+NATIONAL_FILE = "(national) data/actions.yml"
 SETTINGS = """\
 name: Testshire toolkit
 accessibility:
@@ -160,7 +160,7 @@ def test_an_added_action_is_checked_like_one_in_data_actions_yml(make_edition):
     ]
     toolkit_yml = toolkit_yml.replace("- id: vcs-train-commissioners", "- id: testshire-train-commissioners")
     assert failures(make_edition, toolkit_yml) == [
-        f"toolkit.yml:{line_of(toolkit_yml, '- id: testshire-no-page')}: error: names the section 'consultaton', "
+        f"toolkit.yml:{line_of(toolkit_yml, 'sections: [consultaton]')}:18: error: names the section 'consultaton', "
         "but there is no page content/consultaton.md\n"
         "  hint: did you mean 'consultation'?",
     ]

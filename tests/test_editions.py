@@ -97,12 +97,17 @@ def test_new_toolkit_yml_explains_every_setting_and_is_valid(tmp_path):
     text = _uncomment(text, "# hide:")
     text = _uncomment(text, "# principles:")
     text = _uncomment(text, "# actions:")
+    text = _uncomment(text, "# home:")
     (tmp_path / "nb/toolkit.yml").write_text(text, encoding="utf-8")
     result = build(tmp_path / "nb", use_cache=False)
     site = result.out
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Social value and the Northbridge Compact</h1>" in home
+    assert "How councils and voluntary groups in Northbridge work together" in home
+    assert '<h2 id="about-edition">About this edition</h2>' in home and 'href="consultation.html"' in home
     assert not (site / "joint-social-value-strategy.html").exists()
     assert not (site / "case-studies/sutton.html").exists()
-    assert '<span class="param">8</span> weeks' in (site / "consultation.html").read_text(encoding="utf-8")
+    assert '<span class="param">8 weeks</span>' in (site / "consultation.html").read_text(encoding="utf-8")
     principles = (site / "principles.html").read_text(encoding="utf-8")
     assert "Local principle L1</span> Pay small organisations promptly" in principles
     assert "Involve the sector from the start" in principles
@@ -152,8 +157,8 @@ def test_consultation_period_is_local_everywhere_but_the_comparison(samples, nam
     compared = re.sub(r'<div class="compare__national">.*?</div>|<p class="compare__param">.*?</p>', "",
                       principles, flags=re.S)
     assert not national.search(compared)
-    assert (f'<p class="compare__param">consultation weeks: {local} here; {NATIONAL_WEEKS} in the national '
-            "Compact</p>") in principles
+    assert (f'<p class="compare__param">consultation weeks: {local} weeks here; {NATIONAL_WEEKS} weeks in the '
+            "national Compact</p>") in principles
 
     # Which pages mention it: every page of the edition whose source uses the parameter.
     edition = REPO / "areas" / name
@@ -166,7 +171,7 @@ def test_consultation_period_is_local_everywhere_but_the_comparison(samples, nam
             mentioning.add("index.html" if source.stem == "index" else f"{source.stem}.html")
     assert len(mentioning) >= 4
     for path in sorted(mentioning):
-        assert f'<span class="param">{local}</span> weeks' in files[path], path
+        assert f'<span class="param">{local} weeks</span>' in files[path], path
 
 
 def test_samples_differ_visibly(samples):
@@ -219,8 +224,8 @@ def test_principles_page_shows_adopted_and_national_side_by_side(samples):
     assert '<p class="compare__national-title">Involve the sector early and remove barriers</p>' in body["2-3"]
     # A changed parameter: same words, the figure marked as different.
     assert '<p class="compare__label"><strong>Differs from the national Compact</strong></p>' in body["2-4"]
-    assert "run for <span class=\"param\">8</span> weeks" in body["2-4"]
-    assert "run for <span class=\"param\">12</span> weeks" in body["2-4"].split('class="compare__national"')[1]
+    assert "run for <span class=\"param\">8 weeks</span>" in body["2-4"]
+    assert "run for <span class=\"param\">12 weeks</span>" in body["2-4"].split('class="compare__national"')[1]
     # Unchanged and local principles have no comparison.
     assert "compare" not in body["2"] and "compare" not in body["E1"]
     assert '<span class="principle__number">Local principle E1</span> Pay small organisations on time' in body["E1"]
@@ -400,7 +405,7 @@ def test_an_edition_can_extend_another_edition(make_edition, tmp_path):
     site = build(district, use_cache=False).out
     assert (site / "county-news.html").is_file()
     assert "Testshire CVS" in (site / "index.html").read_text(encoding="utf-8")   # the county's publisher
-    assert '<span class="param">6</span> weeks' in (site / "consultation.html").read_text(encoding="utf-8")
+    assert '<span class="param">6 weeks</span>' in (site / "consultation.html").read_text(encoding="utf-8")
 
 
 def test_hiding_a_page_that_does_not_exist(make_edition):
@@ -415,7 +420,7 @@ def test_hiding_a_page_that_does_not_exist(make_edition):
     """})
     with pytest.raises(BuildFailed) as excinfo:
         build(edition, write=False)
-    assert messages(excinfo) == [
+    assert [message for message in messages(excinfo) if ": error: " in message] == [
         "toolkit.yml:7: error: 'hide' names content/decomissioning.md, but there is no such page to hide\n"
         "  hint: write the path as it is in the national toolkit, e.g. content/decommissioning.md or "
         "case_studies/sutton.yml"]
@@ -457,8 +462,9 @@ def test_a_page_referring_to_a_principle_not_adopted(make_edition):
         build(make_edition(files), write=False)
     lines = {name: _line_of(name, "[[principle:4]]") for name in ("social-value-and-the-compact", "using-the-compact")}
     assert messages(excinfo) == [
-        f"{REPO / 'content' / (name + '.md')}:{line}: error: refers to principle 4, which this edition has not "
-        "adopted\n  hint: override this page in the edition without the reference, or adopt the principle"
+        f"(national) content/{name}.md:{line}: error: refers to principle 4, which this edition has not adopted\n"
+        f"  hint: this file is the national toolkit's: copy content/{name}.md into your edition and reword it "
+        "without [[principle:4]], or adopt principle 4 (remove 'adopted: false' from toolkit.yml)"
         for name, line in lines.items()]
 
     # Overriding those pages, without the reference, is the way to leave the principle out.
@@ -468,7 +474,9 @@ def test_a_page_referring_to_a_principle_not_adopted(make_edition):
     site = build(make_edition(files), use_cache=False).out
     principles = (site / "principles.html").read_text(encoding="utf-8")
     assert 'id="principle-4"' not in principles
-    assert "<h2>Not adopted in this area</h2>" in principles
+    assert "<h2>Not part of the Compact</h2>" in principles
+    assert "<li>Principle 4: Manage changes to programmes and services fairly — not part of the Compact</li>" \
+        in principles
 
 
 def _line_of(page: str, text: str) -> int:

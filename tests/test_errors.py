@@ -110,6 +110,19 @@ ROWS = (
         {"content/local-help.md": page("title: \"Local help\norder: 50\n")},
         "content/local-help.md:2:8: error: a quote is opened here but never closed\n"
         "  hint: add the closing quote at the end of the value"),
+    Row("quote-read-on", "A quote closed only by the next value's quote",
+        {"content/local-help.md": page("title: \"Local help\norder: 50\nsummary: \"Help for groups\"\n")},
+        "content/local-help.md:2:8: error: a quote is opened here but not closed on its line, so YAML reads on "
+        "to the next quote, on line 4\n"
+        "  hint: add the closing quote at the end of the value"),
+    Row("unclosed-list", "A list that is never closed",
+        {"content/local-help.md": page("title: Local help\norder: 50\nthemes: [food, money\n")},
+        "content/local-help.md:4:9: error: a list is opened here with [ but never closed\n"
+        "  hint: add ] after the last item of the list"),
+    Row("no-colon", "A line with no colon among the settings",
+        {"content/local-help.md": page("title: Local help\nthis line has no colon\norder: 50\n")},
+        "content/local-help.md:3:1: error: this line is not a setting: it has no ':' after a name\n"
+        "  hint: write it as 'name: value', or start a note to yourself with #"),
     Row("duplicate-key", "The same setting twice",
         {"content/local-help.md": page("title: Local help\norder: 50\ntitle: Help\n")},
         "content/local-help.md:4:1: error: the key 'title' appears twice in this block\n"
@@ -140,11 +153,11 @@ ROWS = (
         "  hint: fill it in (see docs/content-format.md) or delete it"),
     Row("unknown-principle", "A case study naming a principle that does not exist",
         {"case_studies/northfield.yml": CASE_STUDY + "principles: [\"9.9\"]\n"},
-        "case_studies/northfield.yml:8: error: names principle 9.9, which does not exist\n"
+        "case_studies/northfield.yml:8:14: error: names principle 9.9, which does not exist\n"
         "  hint: use an id from data/principles.yml or one the edition adds: 2, 2.1, 2.3, 2.4, 3.6, 3.17, 4"),
     Row("unknown-section", "A case study naming a page that does not exist",
         {"case_studies/northfield.yml": CASE_STUDY + "sections: [consultaton]\n"},
-        "case_studies/northfield.yml:8: error: names the section 'consultaton', but there is no page "
+        "case_studies/northfield.yml:8:12: error: names the section 'consultaton', but there is no page "
         "content/consultaton.md\n"
         "  hint: did you mean 'consultation'?"),
     Row("duplicate-id", "Two entries with the same id",
@@ -170,10 +183,11 @@ ROWS = (
         {"content/local-help.md": page(body="## Help\n\nRead [how to consult](consultaton.html) first.\n")},
         "content/local-help.md:8:23: error: the link 'consultaton.html' leads to a page that does not exist\n"
         "  hint: did you mean consultation.html?"),
-    Row("link-to-md", "A link to the Markdown file instead of the page",
-        {"content/local-help.md": page(body="## Help\n\nRead\n[how to consult](consultation.md) first.\n")},
-        "content/local-help.md:9:18: error: the link 'consultation.md' leads to a page that does not exist\n"
-        "  hint: write it as consultation.html"),
+    Row("link-to-md", "A link to a Markdown file that is not there",
+        {"content/local-help.md": page(body="## Help\n\nRead\n[how to consult](consultaton.md) first.\n")},
+        "content/local-help.md:9:18: error: the link 'consultaton.md' leads to content/consultaton.md, which does "
+        "not exist\n"
+        "  hint: did you mean consultation.md?"),
     Row("broken-anchor", "A link to a heading that is not there",
         {"content/local-help.md": page(body="## Help\n\nSee [below](#next-stepz).\n\n## Next steps\n")},
         "content/local-help.md:8:13: error: the link '#next-stepz' leads to #next-stepz, which is not on "
@@ -226,6 +240,32 @@ ROWS = (
         {"toolkit.yml": SETTINGS.replace('"#0b5394"', "blue")},
         "toolkit.yml:4:3: error: 'primary' is 'blue', which is not a colour\n"
         "  hint: write it as six hex digits in quotes, e.g. primary: \"#1d4f91\""),
+    Row("colour-comment", "A colour without quotes (YAML reads # as a comment)",
+        {"toolkit.yml": SETTINGS.replace('"#0b5394"', "#5a2d82")},
+        "toolkit.yml:4:3: error: 'primary' is empty: YAML took #5a2d82 for a comment, as a # after a space "
+        "starts one\n"
+        "  hint: put the colour in quotes: primary: \"#5a2d82\""),
+    Row("empty-setting", "A setting left empty",
+        {"toolkit.yml": SETTINGS.replace("area: Testshire", "area:")},
+        "toolkit.yml:2:1: error: 'area' is empty\n"
+        "  hint: write a value after 'area:' (the area the edition is for, e.g. Northbridge), or delete the line "
+        "to keep the one this edition builds on"),
+    Row("figure-with-unit", "A figure written with its unit",
+        {"toolkit.yml": SETTINGS + "principles:\n  \"2.4\":\n    params:\n      consultation_weeks: 8 weeks\n"},
+        "toolkit.yml:12:7: error: 'consultation_weeks' of principle 2.4 is a number of weeks, not '8 weeks'\n"
+        "  hint: write the number alone: consultation_weeks: 8 (the site adds the unit: \"8 weeks\")"),
+    Row("figure-in-words", "A figure written in words",
+        {"toolkit.yml": SETTINGS + "principles:\n  \"2.4\":\n    params:\n      consultation_weeks: eight\n"},
+        "toolkit.yml:12:7: error: 'consultation_weeks' of principle 2.4 is a number of weeks, not 'eight'\n"
+        "  hint: write it in figures, e.g. consultation_weeks: 12 (the site adds the unit: \"12 weeks\")"),
+    Row("principle-near-miss", "A principle's number mistyped in toolkit.yml",
+        {"toolkit.yml": SETTINGS + "principles:\n  \"2,4\":\n    params:\n      consultation_weeks: 8\n"},
+        "toolkit.yml:10:3: error: principle 2,4 is not a national principle, so it needs a title and a summary\n"
+        "  hint: did you mean \"2.4\"?"),
+    Row("reference-near-miss", "A principle's number mistyped in a page",
+        {"content/local-help.md": page(body="## Help\n\nAs [[principle:2,4]] says.\n")},
+        "content/local-help.md:8: error: refers to principle 2,4, which does not exist\n"
+        "  hint: did you mean 2.4?"),
     Row("logo-outside", "A logo from outside the edition",
         {"toolkit.yml": SETTINGS + "logo:\n  file: ../../logo.svg\n  alt: Testshire\n"},
         "toolkit.yml:10: error: 'logo: file' is ../../logo.svg, which is outside the edition\n"
@@ -246,6 +286,14 @@ ROWS = (
                               "- term: Gadget trust\n  id: gadget-trust\n  definition: Runs widgets now.\n"},
         "data/glossary.yml:5: error: 'replaced_by' names 'gadget-trusts', but no entry in this file has that id\n"
         "  hint: give the id of another entry in data/glossary.yml, or remove 'replaced_by'"),
+    Row("hidden-mention", "A link to a page the edition hides (a warning; an error with --strict)",
+        {"toolkit.yml": SETTINGS + "hide:\n  - content/local-extra.md\n",
+         "content/local-help.md": page(body="## Help\n\nSee [the extra page](local-extra.html) too.\n"),
+         "content/local-extra.md": page("title: Extra\norder: 51\n")},
+        "content/local-help.md:8:22: error: the link 'local-extra.html' leads to a page this edition hides, so it "
+        "is shown as plain text\n"
+        "  hint: reword it so it does not send readers to that page, or stop hiding the page (hide: in toolkit.yml)",
+        args=("--strict",)),
     Row("stale", "A page not reviewed within review_every (with --strict)",
         {"toolkit.yml": SETTINGS + "review_every: 12\n",
          "content/local-help.md": page("title: Local help\norder: 50\nreviewed: 2020-01-01\n")},
@@ -309,6 +357,62 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
         "data/glossary.yml:3:3: error: unknown setting 'definitoin'\n"
         "  hint: did you mean 'definition'?\n\n"
         "4 errors found.\n")
+
+
+def _where(rel: str, text: str) -> tuple[int, int]:
+    """(line, column) of the first `text` in the national toolkit's file `rel`."""
+    lines = (REPO / rel).read_text(encoding="utf-8").splitlines()
+    return next((number, line.index(text) + 1) for number, line in enumerate(lines, 1) if text in line)
+
+
+def test_every_problem_of_an_edition_is_reported_in_one_run(tmp_path):
+    """Leaving out principle 3.17 once reported a faint colour first, then the national actions
+    that name the principle, and only after that the national pages that refer to it: now all of
+    them come at once, with a mistyped principle, a broken link and a figure that is not one.
+    National files are named relative to the national toolkit, at the line of the mention."""
+    root = write_files(tmp_path / "edition", {
+        "toolkit.yml": SETTINGS.replace('"#0b5394"', '"#77aadd"') + (
+            "principles:\n"
+            "  \"3.17\":\n"
+            "    adopted: false\n"
+            "  \"2.4\":\n"
+            "    params:\n"
+            "      consultation_weeks: 8 weeks\n"),
+        "content/local-help.md": page(body="## Help\n\nRead [how to consult](consultaton.html).\n")})
+    result = run_cli("check", str(root))
+    assert result.returncode == 1
+    blocks = result.stderr.split("\n\n")
+    # The colour's message is the contrast check's (tests/test_theme.py); here, that it comes too.
+    assert [block for block in blocks if block.startswith("toolkit.yml:4: error: the primary colour #77aadd")]
+    actions, column = _where("data/actions.yml", '"3.17"')
+    pages = {name: _where(f"content/{name}.md", "[[principle:3.17]]")[0]
+             for name in ("social-value-and-the-compact", "the-voluntary-sector-and-the-act")}
+    adopt = "adopt principle 3.17 (remove 'adopted: false' from toolkit.yml)"
+    assert [block for block in blocks if "#77aadd" not in block] == [
+        *(f"(national) content/{name}.md:{line}: error: refers to principle 3.17, which this edition has not "
+          f"adopted\n  hint: this file is the national toolkit's: copy content/{name}.md into your edition and "
+          f"reword it without [[principle:3.17]], or {adopt}" for name, line in pages.items()),
+        f"(national) data/actions.yml:{actions}:{column}: error: names principle 3.17, which this edition has not "
+        f"adopted\n  hint: this file is the national toolkit's: copy data/actions.yml into your edition without "
+        f"principle 3.17, or {adopt}",
+        "content/local-help.md:8:23: error: the link 'consultaton.html' leads to a page that does not exist\n"
+        "  hint: did you mean consultation.html?",
+        "toolkit.yml:14:7: error: 'consultation_weeks' of principle 2.4 is a number of weeks, not '8 weeks'\n"
+        "  hint: write the number alone: consultation_weeks: 8 (the site adds the unit: \"8 weeks\")",
+        "6 errors found.\n"]
+
+
+def test_a_colour_lost_to_a_comment_is_not_replaced_by_the_national_one_in_messages(tmp_path):
+    """With the primary unquoted, the accent is not compared with the national primary, a
+    colour this edition never wrote (the accent here is close to it)."""
+    root = write_files(tmp_path / "edition", {"toolkit.yml": SETTINGS.replace('"#0b5394"', "#5a2d82")
+                                              .replace('"#ffdd00"', '"#1d4f92"')})
+    result = run_cli("check", str(root))
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "toolkit.yml:4:3: error: 'primary' is empty: YAML took #5a2d82 for a comment, as a # after a space "
+        "starts one\n  hint: put the colour in quotes: primary: \"#5a2d82\"\n\n")
+    assert "#1d4f91" not in result.stderr and "the primary colour" not in result.stderr
 
 
 def test_a_good_edition_checks_clean_and_check_writes_nothing(tmp_path):

@@ -171,7 +171,7 @@ def pdf_first_and_last_page(root, show_build_date: str, monkeypatch) -> tuple[st
 def test_the_pdf_has_no_date_when_the_edition_does_not_show_its_build_date(tmp_path, monkeypatch):
     root = edition(tmp_path, "Text.\n")
     cover, last = pdf_first_and_last_page(root, "false", monkeypatch)
-    assert cover.startswith("Testshire Compact toolkit Every section of the guide")        # the cover
+    assert cover.startswith("Testshire Compact toolkit For Testshire, under the Compact Every section of the guide")
     assert re.search(r"[a-z.] (\d+) / \1$", last)
     assert "2026" not in cover and "2026" not in last
 
@@ -179,5 +179,5 @@ def test_the_pdf_has_no_date_when_the_edition_does_not_show_its_build_date(tmp_p
 def test_the_pdf_has_the_build_date_when_the_edition_shows_it(tmp_path, monkeypatch):
     root = edition(tmp_path, "Text.\n")
     cover, last = pdf_first_and_last_page(root, "true", monkeypatch)
-    assert cover.startswith("1 March 2026 Testshire Compact toolkit Every section")
+    assert cover.startswith("1 March 2026 Testshire Compact toolkit For Testshire, under the Compact Every section")
     assert re.search(r"[a-z.] 1 March 2026 (\d+) / \1$", last)

@@ -135,7 +135,7 @@ def test_a_failed_build_leaves_the_memory_usable(long_guide):
     with pytest.raises(BuildFailed) as failed:
         rebuilt(root, memory)
     assert [(p.path, p.message) for p in failed.value.problems] == [
-        ("content/local-1.md", "this is not valid YAML: did not find expected ',' or ']'")]
+        ("content/local-1.md", "a list is opened here with [ but never closed")]
     write_files(root, {"content/local-1.md": page("Local page 1, mended", 201)})
     assert_same(root, memory)
 

@@ -43,11 +43,11 @@ def test_fixture(source, expected):
     assert readable(render_markdown(md, source).html) == expected
 
 
-def test_references_are_recorded_with_their_line():
+def test_references_are_recorded_with_the_line_they_are_on():
     md = make_parser()
     rendered = render_markdown(md, "Intro.\n\nSee [[principle:2.4]] and\n[[param:2.4.consultation_weeks]].\n", first_line=5)
     assert [(r.kind, r.target, r.line) for r in rendered.references] == [
-        ("principle", "2.4", 7), ("param", "2.4.consultation_weeks", 7)]
+        ("principle", "2.4", 7), ("param", "2.4.consultation_weeks", 8)]
 
 
 def test_contents_lists_h2_and_h3_only():

@@ -427,16 +427,17 @@ def test_external_links_fail_gracefully_when_nothing_can_be_reached(tmp_path, ca
                                     "  description: Why to read it.\n"}, SETTINGS + _without_national_links())
     assert run_check(root, external=True, timeout=2) == 0
     captured = capsys.readouterr()
-    assert captured.err == (f"check --external: warning: could not reach any of the 3 links to other websites "
-                            f"(for example http://127.0.0.1:{closed}/b: the connection was refused)\n"
-                            "  hint: check the computer is online, then run 'check --external' again; "
-                            "nothing else was affected\n\n1 warning found.\n")
+    # (The other warnings are of links to the pages hidden here.)
+    assert [block for block in captured.err.split("\n\n") if block.startswith("check --external")] == [
+        f"check --external: warning: could not reach any of the 3 links to other websites "
+        f"(for example http://127.0.0.1:{closed}/b: the connection was refused)\n"
+        "  hint: check the computer is online, then run 'check --external' again; nothing else was affected"]
     assert re.fullmatch(rf"Checked \d+ pages of Testshire Compact toolkit \(national toolkit {re.escape(VERSION)}\) "
                         r"and 3 links to other websites: "
                         r"no errors.\n", captured.out)
     with pytest.raises(BuildFailed) as failed:             # --strict: a warning fails the check
         run_check(root, external=True, strict=True, timeout=2)
-    assert [p.warning for p in failed.value.problems] == [False]
+    assert failed.value.problems and not any(p.warning for p in failed.value.problems)
 
 
 def test_external_links_that_are_gone_are_errors_at_their_line(tmp_path):

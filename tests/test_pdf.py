@@ -107,7 +107,7 @@ def test_running_headers_with_name_and_page_numbers_and_no_date(pdf_build, conte
     pages = pages_text(out / PDF)
     total = len(pages)
     # The cover has no running header: the title, the introduction, the notice and the publisher.
-    assert pages[0].startswith("Social value and the Compact Every section")
+    assert pages[0].startswith("Social value and the Compact For England, under the Compact Every section")
     assert "Published by Compact Toolkit." in pages[0]
     for number in (2, 3, total // 2, total):
         page = pages[number - 1]

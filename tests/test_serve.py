@@ -124,8 +124,8 @@ def test_a_yaml_error_shows_on_every_page_over_the_last_good_site_until_fixed(se
     for path in pages:
         body = server.wait_until(path, lambda body: "preview-problems" in body)
         panel = body[body.index('<section class="preview-problems"'):body.index("</section>") + 10]
-        assert "content/local.md:3" in panel, panel            # the file and the line
-        assert "this is not valid YAML" in panel and "How to fix it:" in panel
+        assert "content/local.md:2" in panel, panel            # the file and the line the list opens on
+        assert "a list is opened here with [ but never closed" in panel and "How to fix it:" in panel
     assert "The first words of the page." in server.get("local.html")[1]    # the last good site is still served
     assert server.process.poll() is None
     server.wait_for_line("the build failed")
@@ -212,7 +212,7 @@ def test_the_browser_reloads_by_itself_and_shows_then_drops_the_problems(served,
     assert page.locator(".preview-problems").count() == 0
     write_files(edition, {"content/local.md": "---\ntitle: [Local consultation\norder: 5\n---\n\nBroken.\n"})
     page.wait_for_selector(".preview-problems", timeout=WAIT * 1000)
-    assert "content/local.md:3" in page.locator(".preview-problems").inner_text()
+    assert "content/local.md:2" in page.locator(".preview-problems").inner_text()
     assert page.get_by_text("The first words of the page.").is_visible()
     write_files(edition, {"content/local.md": PAGE.format(body="Words after the fix.")})
     page.wait_for_selector("text=Words after the fix.", timeout=WAIT * 1000)

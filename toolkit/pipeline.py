@@ -12,9 +12,12 @@
     search files     the index the search page reads                stages/search_index.py
     output_collisions  no two files written to one path             stages/write.py
     stale_warnings   pages past their review date                   stages/generated.py
+    hidden_mentions  what still names a page the edition hides      checks/hidden.py
 
-Each stage raises BuildFailed with every problem it found, or the problems are
-gathered and raised together at the end. The site is returned in memory: writing it,
+Every problem is reported in one run. A stage gathers what it finds into `problems` and
+the build goes on, so a wrong colour, an action naming a principle the edition left out
+and a page referring to it are all reported together; a stage raises BuildFailed only
+when it cannot go on (a file it cannot read), and then with every problem found so far. The site is returned in memory: writing it,
 the no-change fingerprint, the PDF and the caches belong to the build command
 (commands/build.py), checking to `check` and serving to `serve`.
 """
@@ -29,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import national
 from toolkit.checks.branding import check_branding, logo_warnings
+from toolkit.checks.hidden import hidden_mentions
 from toolkit.checks.links import check_links
 from toolkit.checks.source_lines import SourceLocator
 from toolkit.model import urls
@@ -93,25 +97,25 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
     quick = _body_edit(memory, None if strict or pdf_name else changed)
     edition = quick.edition if quick else load_edition(Path(edition_root))
     sources = quick.sources if quick else discover(edition)
+    problems = [*edition.problems, *sources.problems]       # found so far; the build goes on
     if memory is not None:
         memory.next_build(quick=bool(quick))
         renderer = memory.renderer(edition.settings.allow_raw_html)
     if renderer is None:
         renderer = MarkdownRenderer(edition.settings.allow_raw_html)
-    content = quick.content if quick else load_content(edition, sources, renderer,
-                                                       memory.yaml if memory is not None else None)
+    content = quick.content if quick else _going_on(problems, load_content, edition, sources, renderer,
+                                                    memory.yaml if memory is not None else None, problems)
     strings = dict(content.strings)
-    site = quick.site if quick else build_structure(content, strings,
-                                                    tuple(path for path, _, _ in edition.settings.hide))
+    site = quick.site if quick else _going_on(problems, build_structure, content, strings,
+                                              tuple(path for path, _, _ in edition.settings.hide))
 
     copies = {urls.asset(source.rel, THEME): source.path for source in sources.assets}
-    problems = check_branding(edition, copies)
+    branding = check_branding(edition, copies)
+    problems += branding
     if edition.settings.notice:
         problems += edition.settings.notice.link_problems({page.path for page in site.pages} | set(copies)
                                                           | site.hidden_paths)
-    if problems:
-        raise BuildFailed(problems)
-    brand_warnings = logo_warnings(edition, copies)
+    brand_warnings = [] if branding else logo_warnings(edition, copies)     # they read the logo files
     render_args = (edition, site, sources.template_dirs, strings, {
         "edition_key": edition.settings.slug,
         "build_date": build_date(edition),
@@ -122,10 +126,10 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
         search = SearchFiles(site, strings, lambda path: render_page(*render_args, path))
     scans: dict = {}            # each page's ids and links, found by the processes that render them
     if quick:       # the one-page guide made from the pieces of its last render, where that is exact
-        pages = quick.render(memory, render_site, render_args, scans=scans)
+        pages = _going_on(problems, quick.render, memory, render_site, render_args, scans=scans, carried=problems)
     else:
-        pages = render_site(*render_args, memo=memory.pages if memory is not None else None, scans=scans,
-                            as_bytes=memory is None)
+        pages = _going_on(problems, render_site, *render_args, memo=memory.pages if memory is not None else None,
+                          scans=scans, as_bytes=memory is None, carried=problems)
     if memory is not None:      # the preview's search redoes only what changed, reading the page as rendered
         search = SearchFiles(site, strings, lambda path: pages.get(path, ""), memory.search)
     made = {"assets/brand.css": brand_css(edition.settings).encode()}
@@ -134,12 +138,14 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
     if edition.settings.base_url:
         made["sitemap.xml"] = sitemap_xml(edition.settings, site).encode()
 
-    problems = check_links(site, pages, set(pages) | set(made) | set(copies) | ({pdf_name} if pdf_name else set()),
-                           SourceLocator(edition.search_path), memory.links if memory is not None else None, scans,
-                           site_path(edition.settings.base_url))
+    locator = SourceLocator(edition.search_path)
+    problems += check_links(site, pages, set(pages) | set(made) | set(copies) | ({pdf_name} if pdf_name else set()),
+                            locator, memory.links if memory is not None else None, scans,
+                            site_path(edition.settings.base_url), output=not problems)
     made.update(search.files())
     problems = output_collisions({**pages, **made}, copies, edition.display) + problems
     warnings = [*brand_warnings, *sources.warnings, *stale_warnings(edition, content, today or datetime.date.today())]
+    warnings += hidden_mentions(content, site.hidden_paths, locator)
     if strict:
         problems += [Problem(w.path, w.line, w.message, w.hint, w.column) for w in warnings]
     if problems:
@@ -148,6 +154,14 @@ def build_site(edition_root: Path, *, renderer: MarkdownRenderer | None = None, 
     if memory is not None:
         memory.last = LastBuild(edition, sources, content, site, build_date(edition), render_args)
     return Built(edition, site, files, copies, tuple(warnings), renderer.rendered)
+
+
+def _going_on(problems: list[Problem], stage, *args, **kwargs):
+    """stage(*args, **kwargs); when it cannot go on, BuildFailed with the problems found before it too."""
+    try:
+        return stage(*args, **kwargs)
+    except BuildFailed as failed:
+        raise BuildFailed([*problems, *failed.problems]) from None
 
 
 def _body_edit(memory: BuildMemory | None, changed: list[str] | None):

@@ -13,7 +13,7 @@ WALK = [
     ("text=Knowsley: building a social value strategy in partnership",
      "Knowsley: building a social value strategy in partnership"),
     (".breadcrumbs >> text=Home", "Social value and the Compact"),
-    ("nav >> text=Compact principles", "Compact principles"),
+    ("nav >> text=Compact principles", "Principles of the Compact"),
     ("nav >> text=Suggested actions", "Suggested actions"),
     ("footer >> text=Glossary", "Glossary"),
     ("footer >> text=The whole guide on one page", "Social value and the Compact"),

@@ -49,6 +49,8 @@ def text_on(colour: str) -> str:
 def _uses(primary: str, accent: str) -> tuple[Use, ...]:
     primary_use = Use("primary", WHITE, "white", 4.5,
                       "the site puts white text on the primary colour (header, buttons) and primary links on white")
+    if not accent:                  # written wrongly: nothing is checked against it
+        return (primary_use,)
     if text_on(accent) == WHITE:
         return (primary_use,
                 Use("accent", WHITE, "white", 4.5, "the site puts white text on an accent colour this dark "
@@ -99,16 +101,19 @@ def _failures(setting: str, colours: dict[str, str], skip_primary: bool) -> list
     """The theme's uses of colours[setting] that fail, with the ratio found."""
     mine = colours[setting]
     uses = [use for use in _uses(colours["primary"], colours["accent"])
-            if use.setting == setting and not (skip_primary and use.against_primary)]
+            if use.setting == setting and use.other and not (skip_primary and use.against_primary)]
     return [(use, ratio(mine, use.other)) for use in uses if not _passes(ratio(mine, use.other), use.needed)]
 
 
 def check_colours(primary: str, accent: str, where: dict[str, tuple[str, int]]) -> list[Problem]:
-    """`where` maps "primary" and "accent" to the (file, line) that set them."""
+    """`where` maps "primary" and "accent" to the (file, line) that set them. A colour given
+    as "" (the edition wrote it wrongly) is not checked, nor the other against it."""
     colours = {"primary": primary.lower(), "accent": accent.lower()}
     problems = []
     for setting in ("primary", "accent"):
         mine = colours[setting]
+        if not mine:
+            continue
         # The primary colour is to change; the accent is checked against it once it passes.
         skip_primary = bool(problems)
         failed = _failures(setting, colours, skip_primary)

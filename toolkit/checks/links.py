@@ -3,7 +3,9 @@
 Two passes. First the links written in content: markdown.py records each with the
 line of its paragraph, so a broken one is reported against the source file a person
 can fix (and the exact line and column, found again in that file), never against an
-output page. Then, when content is clean, every href and src of every output page:
+output page. A link to a page is written from the site's root (guides/grants.html), and
+a link to its Markdown file from the folder of the file it is in (grants.md,
+../guides/grants.md#part), as an editor's preview reads it; both are checked. Then, when content is clean, every href and src of every output page:
 what is broken there was made by a template or a setting, and is reported against
 the page and the template that made it. Both passes also refuse links that would
 run code (javascript:, vbscript:, data: other than images).
@@ -20,11 +22,13 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from toolkit.model import urls
 from toolkit.model.problems import Problem
 from toolkit.model.content import texts
 from toolkit.model.markdown import RenderedMarkdown
 from toolkit.checks.scan import scan_page, url_attributes
 from toolkit.checks.source_lines import SourceLocator
+from toolkit.stages.markdown import is_source_link
 from toolkit.stages.structure import NOT_FOUND_PAGE, Site
 
 if TYPE_CHECKING:
@@ -71,8 +75,9 @@ def runs_code(url: str, is_image: bool = False) -> bool:
 
 def check_links(site: Site, pages: dict[str, str], files: set[str],
                 locator: SourceLocator | None = None, memo: LinkMemo | None = None,
-                scans: dict | None = None, site_path: str = "") -> list[Problem]:
-    """Every broken or unsafe link: those written in content first, then any other in the output.
+                scans: dict | None = None, site_path: str = "", output: bool = True) -> list[Problem]:
+    """Every broken or unsafe link: those written in content first, then (with `output`, when
+    the build found nothing else wrong, whose mistakes may show here again) any other in the output.
     `memo` (the preview server's) skips what an earlier build found clean and nothing changed for;
     `scans` has pages already scanned (scan_page) by the processes that rendered them.
     A page is its HTML, or its UTF-8 bytes (render_site(as_bytes=True))."""
@@ -88,17 +93,19 @@ def check_links(site: Site, pages: dict[str, str], files: set[str],
     ids = {path: found[0] for path, found in scanned.items()}
     problems = []
     checked = set()
-    for source, output, rendered in ((t.source, t.page, t.markdown) for t in texts(site.content)):
-        key = (source, output, id(rendered))        # the entry keeps `rendered`, so its id stays its own
+    markdown_files = [page.slug + ".md" for page in site.content.pages] + ["index.md"]
+    for text in texts(site.content):
+        key = (text.source, text.page, id(text.markdown))   # the entry keeps the text, so its id stays its own
         checked.add(key)
-        if memo is not None and memo.clean(key, rendered, ids):
+        if memo is not None and memo.clean(key, text.markdown, ids):
             continue
         looked_up = _Lookups(ids) if memo is not None else None
-        found = _check(source, output, rendered, ids, known, site.hidden_paths, locator, looked_up)
+        found = _check(text.source, text.page, text.markdown, ids, known, site.hidden_paths, locator, looked_up,
+                       text.folder, markdown_files)
         if memo is not None and not found:
-            memo.found_clean(key, rendered, looked_up)
+            memo.found_clean(key, text.markdown, looked_up)
         problems += found
-    if not problems:
+    if not problems and output:
         templates = {page.path: page.template for page in site.pages}
         problems += check_output(pages, known, ids, templates, memo, scanned, checked, site_path)
     if memo is not None:
@@ -107,8 +114,11 @@ def check_links(site: Site, pages: dict[str, str], files: set[str],
 
 
 def _check(source: str, output: str, rendered: RenderedMarkdown, ids, known, hidden,
-           locator: SourceLocator, looked_up: _Lookups | None) -> list[Problem]:
-    """The problems of the links in one text; notes in `looked_up` what it looked at."""
+           locator: SourceLocator, looked_up: _Lookups | None, folder: str = "",
+           markdown_files: list[str] = ()) -> list[Problem]:
+    """The problems of the links in one text; notes in `looked_up` what it looked at. `folder`:
+    the folder under content/ its links to Markdown files are read from; `markdown_files`:
+    the pages' files, relative to content/."""
     problems = []
     after: dict[tuple[str, int], int] = {}      # (pass, paragraph's line) -> just after its last link found
 
@@ -127,6 +137,19 @@ def _check(source: str, output: str, rendered: RenderedMarkdown, ids, known, hid
         path = unquote(parts.path)
         if not path:
             target = output
+        elif is_source_link(link.url):
+            target = urls.page_of_source(path, folder)
+            written = posixpath.normpath(posixpath.join(folder, path))
+            if target is None:
+                problem(link.url, link.line, f"the link '{link.url}' leads out of content/",
+                        "link to a page's file from the folder of this one, e.g. consultation.md")
+                continue
+            if target not in known and target not in hidden:
+                close = difflib.get_close_matches(written, markdown_files, n=1, cutoff=0.75)
+                problem(link.url, link.line, f"the link '{link.url}' leads to content/{written}, which does not exist",
+                        f"did you mean {posixpath.relpath(close[0], folder or '.')}?" if close else
+                        "link to a page's file from the folder of this one, e.g. consultation.md")
+                continue
         else:
             target = posixpath.normpath(path.lstrip("/"))
             if target.startswith("..") or "\\" in path:

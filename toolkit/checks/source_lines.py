@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from toolkit.formats.yaml_files import SourceError, decode
+from toolkit.model.problems import national_file
 
 
 class SourceLocator:
@@ -16,7 +17,7 @@ class SourceLocator:
     Markdown knows only the line its paragraph starts on (and a YAML field folds its
     lines into one), so the file is read again, only when there is something to report.
     Names of files are as messages show them: relative to the edition, whose search
-    path is tried in order, or absolute.
+    path is tried in order, relative to the national toolkit after "(national) ", or absolute.
     """
 
     def __init__(self, search_path: tuple[Path, ...] = ()):
@@ -27,8 +28,10 @@ class SourceLocator:
     def _read(self, source: str) -> tuple[str, list[int]]:
         if source not in self._files:
             text = ""
-            for base in self.search_path or (Path("."),):
-                path = base / source
+            inherited = national_file(source)       # "(national) data/actions.yml"
+            bases = self.search_path[-1:] if inherited and self.search_path else self.search_path or (Path("."),)
+            for base in bases:
+                path = base / (inherited or source)
                 try:
                     text = decode(path.read_bytes(), source)
                     break
@@ -61,6 +64,18 @@ class SourceLocator:
             return line, 0, -1
         number = bisect.bisect_right(starts, at)
         return number, at - starts[number - 1] + 1, at
+
+    def occurrences(self, source: str, line: int, needle: str) -> list[tuple[int, int]]:
+        """(line, column) of each place `needle` is written in `source`, from `line` on."""
+        text, starts = self._read(source)
+        if not needle or line - 1 >= len(starts):
+            return []
+        found, at = [], text.find(needle, starts[max(line - 1, 0)])
+        while at >= 0:
+            number = bisect.bisect_right(starts, at)
+            found.append((number, at - starts[number - 1] + 1))
+            at = text.find(needle, at + len(needle))
+        return found
 
     def _paragraph_end(self, source: str, index: int) -> int:
         """Where the paragraph that starts on line `index` + 1 ends (its blank line)."""

@@ -207,6 +207,25 @@ publisher: {_quoted(f"{name} Compact partnership")}
 # extends: ../county-edition
 
 # ---------------------------------------------------------------------------
+# Your home page
+# ---------------------------------------------------------------------------
+
+# The home page says which area and Compact this edition is for, with your site's
+# name as its heading and the national introduction under it. To use your own
+# words instead, switch this on: title is the heading, introduction the text under
+# it, and about a short "About this edition" (who made it, how to get in touch).
+# A link to a guide page can name its file, e.g. [consultation](consultation.md).
+# home:
+#   title: {_quoted(f"Social value and the {name} Compact")}
+#   introduction: >
+#     How councils and voluntary groups in {name} work together to get the
+#     most social value from local public services.
+#   about: >
+#     This edition is published by the {name} Compact partnership. Read
+#     [how to respond to a consultation](consultation.md), or write to the
+#     Compact team listed at the foot of every page.
+
+# ---------------------------------------------------------------------------
 # Branding
 # ---------------------------------------------------------------------------
 
@@ -302,7 +321,8 @@ accessibility:
 # differ. Give the principle's number in quotes, then what is different:
 #   title:    your title for it
 #   summary:  your wording of it
-#   params:   figures it contains, e.g. consultation_weeks: 8 (a number of weeks)
+#   params:   figures it contains, e.g. consultation_weeks: 8 (the number alone:
+#             the site writes the unit, "8 weeks")
 #   adopted:  false if your local Compact does not include it. The build then
 #             lists every page that mentions it, so you can replace those pages.
 # A principle with a new number (or a name such as L1) is a local principle of

@@ -13,6 +13,12 @@ or true/false, so later stages only ever see text there.
 One rule for every path (a field of kind "path": extends, logo file, favicon, hide,
 sections): it may be written with Windows backslashes, and `check` puts it in place with
 '/', so `static\\logo.svg` and `static/logo.svg` are the same file everywhere after.
+
+A value is checked for what it means, not only for its kind: a value YAML took for a
+comment (`primary: #5a2d82`) is an error that says to quote it, and a setting marked
+`needs_value` may not be written empty (an empty `area:` would silently keep the national
+one). With `drop=True`, `check` also removes each value it finds wrong, so the build can
+go on with what an edition inherits there and report every other problem in the same run.
 """
 from __future__ import annotations
 
@@ -39,6 +45,7 @@ class Field:
     open_map: bool = False          # map with free keys (parameters, principle overrides)
     values: "Field | None" = None   # the field each free key's value must satisfy
     removable: bool = False         # map: false (or "") instead removes what an extended edition set
+    needs_value: bool = False       # written, it may not be empty (empty would keep the inherited value)
 
 
 TEXT_KINDS = ("text", "markdown", "id", "url", "email", "path")     # what each holds is text, as typed
@@ -51,14 +58,28 @@ URL_PATTERN = re.compile(r'''^https?://[^\s<>"'`\\]+$''')
 EMAIL_PATTERN = re.compile(r'''^[^@\s<>"'`\\?&#:/]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$''')
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
-PRINCIPLE_PARAMS = Field("params", "map", "Values the text refers to, e.g. consultation_weeks: 12",
-                         open_map=True, values=Field("value", "scalar", "a number or short text"))
+PARAM_TYPES = ("number", "text")
+
+# A parameter declared with its type and unit: the theme writes the unit after the value
+# ("12 weeks"), so text never has to, and a value that is not of its type is an error.
+PARAM = (
+    Field("value", "scalar", "The value, e.g. 12", required=True),
+    Field("type", "text", "number (a figure, written in digits) or text (words); "
+          "by default number when the value is one", choices=PARAM_TYPES),
+    Field("unit", "text", "What the site writes after the value, e.g. weeks"),
+    Field("unit_one", "text", "What the site writes after the value 1, e.g. week (by default the unit)"),
+)
+
+PRINCIPLE_PARAMS = Field("params", "map", "Values the text refers to, each with its type and unit, e.g. "
+                         "consultation_weeks: {value: 12, type: number, unit: weeks}", open_map=True,
+                         values=Field("value", "param", "a value, or value: with type: and unit:"))
 
 PRINCIPLE_OVERRIDE = (
     Field("title", "text", "Your Compact's title for this principle"),
     Field("summary", "markdown", "Your Compact's wording of this principle"),
-    Field("params", "map", "Changed values, e.g. consultation_weeks: 8",
-          open_map=True, values=Field("value", "scalar", "a number or short text")),
+    Field("params", "map", "Changed values, e.g. consultation_weeks: 8 (the number alone: the site adds "
+          "the unit)", open_map=True, values=Field("value", "param", "a value (for a local principle, "
+                                                    "or value: with type: and unit:)")),
     Field("adopted", "boolean", "false if your local Compact does not include this principle"),
 )
 
@@ -84,16 +105,29 @@ LOGO = (
 
 TOOLKIT = (
     Field("name", "text", "The site's name, shown in the header of every page", required=True),
-    Field("area", "text", "The area the edition is for, e.g. Northbridge"),
-    Field("compact_name", "text", "Your local Compact's name, e.g. The Northbridge Compact"),
-    Field("publisher", "text", "The council or CVS that publishes this edition"),
-    Field("language", "text", "Language of the site", choices=("en",)),
-    Field("extends", "path", "Folder of the edition this one builds on (default: the national toolkit)"),
-    Field("base_url", "url", "Full web address where the site will live (for the sitemap, canonical links and the 404 page)"),
-    Field("search_engines", "boolean", "false keeps the site out of search engines (for intranets)"),
-    Field("review_every", "integer", "Months after which a page's 'reviewed' date counts as stale"),
-    Field("allow_raw_html", "boolean", "true lets Markdown contain raw HTML (a risk: see the README)"),
-    Field("show_build_date", "boolean", "true prints the build date on the site (honours SOURCE_DATE_EPOCH)"),
+    Field("area", "text", "The area the edition is for, e.g. Northbridge", needs_value=True),
+    Field("compact_name", "text", "Your local Compact's name, e.g. The Northbridge Compact", needs_value=True),
+    Field("publisher", "text", "The council or CVS that publishes this edition", needs_value=True),
+    Field("language", "text", "Language of the site", choices=("en",), needs_value=True),
+    Field("extends", "path", "Folder of the edition this one builds on (default: the national toolkit)",
+          needs_value=True),
+    Field("base_url", "url", "Full web address where the site will live (for the sitemap, canonical links and the 404 page)",
+          needs_value=True),
+    Field("search_engines", "boolean", "false keeps the site out of search engines (for intranets)",
+          needs_value=True),
+    Field("review_every", "integer", "Months after which a page's 'reviewed' date counts as stale", needs_value=True),
+    Field("allow_raw_html", "boolean", "true lets Markdown contain raw HTML (a risk: see the README)",
+          needs_value=True),
+    Field("show_build_date", "boolean", "true prints the build date on the site (honours SOURCE_DATE_EPOCH)",
+          needs_value=True),
+    Field("home", "map", "The home page in your words, without copying a national page", fields=(
+        Field("title", "text", "The home page's heading (by default the site's name, or the title of "
+              "your own content/index.md)", needs_value=True),
+        Field("introduction", "markdown", "The introduction under the heading, in place of the national one",
+              needs_value=True),
+        Field("about", "markdown", "What this edition is and who made it, shown under 'About this edition'",
+              needs_value=True),
+    )),
     Field("notice", "map", "A notice shown at the top of every page; notice: false removes the one "
           "this edition would otherwise show", removable=True, fields=(
         Field("text", "text", "What the notice says, e.g. This guide describes the law as it stood in "
@@ -107,11 +141,12 @@ TOOLKIT = (
     Field("partner_logo", "map", "A second logo beside the first, for an edition published jointly, "
           "e.g. by the council and the CVS; partner_logo: false removes the one this edition would "
           "otherwise show", removable=True, fields=LOGO),
-    Field("favicon", "path", "Path of a small SVG, PNG or ICO icon, e.g. static/favicon.svg"),
+    Field("favicon", "path", "Path of a small SVG, PNG or ICO icon, e.g. static/favicon.svg", needs_value=True),
     Field("colours", "map", "Brand colours as #rrggbb", fields=(
-        Field("primary", "colour", "Header, links and buttons"),
+        Field("primary", "colour", "Header, links and buttons", needs_value=True),
         Field("accent", "colour", "The keyboard focus highlight, the skip link and the line under the "
-              "header; light or dark (the site puts dark or white text on it, whichever reads better)"),
+              "header; light or dark (the site puts dark or white text on it, whichever reads better)",
+              needs_value=True),
     )),
     Field("contacts", "list", "People readers can contact, shown in the footer", items=(
         Field("name", "text", "Name or team", required=True),
@@ -222,10 +257,11 @@ STRINGS_UNKNOWN = ("a strings file gives the words for the names the theme uses,
 
 
 def check(value, fields: tuple[Field, ...], path: str, line: int = 1, what: str = "",
-          column: int = 0, unknown_hint: str = "") -> list[Problem]:
+          column: int = 0, unknown_hint: str = "", drop: bool = False) -> list[Problem]:
     """Every problem with a mapping against its fields. A text field's value becomes its
     text as typed, in place (see the module's docstring). `unknown_hint` is said of an
-    unknown setting that is not a misspelling of one, instead of listing every setting."""
+    unknown setting that is not a misspelling of one, instead of listing every setting.
+    `drop`: remove each value found wrong from its mapping (see the module's docstring)."""
     if not isinstance(value, dict):
         return [Problem(path, getattr(value, "line", line),
                         f"{what or 'this'} should be a set of 'name: value' settings, "
@@ -246,19 +282,58 @@ def check(value, fields: tuple[Field, ...], path: str, line: int = 1, what: str 
                                     _column(value, key, column)))
     for field in fields:
         if field.name not in value or value[field.name] is None:
-            if field.required and field.name not in meant:      # "did you mean" already says it
+            empty = _empty_problem(value, field, path, _line(value, field.name, line),
+                                   _column(value, field.name, column))
+            if empty is not None:
+                problems.append(empty)
+                if drop:
+                    _drop(value, field.name)
+            elif field.required and field.name not in meant:      # "did you mean" already says it
                 problems.append(Problem(path, line, f"'{field.name}' is missing",
                                         f"add '{field.name}:' ({field.help})", column))
             continue
         if field.kind in TEXT_KINDS:
             _take_as_text(value, field.name, field.kind)
-        problems += check_value(value[field.name], field, path, _line(value, field.name, line),
-                                _column(value, field.name, column))
+        found = check_value(value[field.name], field, path, _line(value, field.name, line),
+                            _column(value, field.name, column), drop)
+        if found and drop and not (field.kind == "map" and isinstance(value[field.name], dict)):
+            _drop(value, field.name)        # a map keeps its good settings: its wrong ones are gone
+        problems += found
     return problems
 
 
-def check_value(item, field: Field, path: str, line: int, column: int = 0) -> list[Problem]:
-    problems = _check_value(item, field, path, line)
+def _drop(mapping, key) -> None:
+    """Take a wrong value out of its mapping, noting that it was there."""
+    del mapping[key]
+    if isinstance(mapping, YamlMap):
+        mapping.dropped = (*mapping.dropped, key)
+
+
+def _empty_problem(value, field: Field, path: str, line: int, column: int) -> Problem | None:
+    """The problem with a setting written with nothing after it, if that is one: a value YAML
+    took for a comment, or an empty one where it is needed."""
+    if field.name not in value:
+        return None
+    lost = value.lost_to_comment(field.name) if isinstance(value, YamlMap) else None
+    if lost:
+        return comment_problem(field.name, lost, field.kind == "colour", path, line, column)
+    if field.needs_value:
+        return Problem(path, line, f"'{field.name}' is empty",
+                       f"write a value after '{field.name}:' ({field.help[:1].lower() + field.help[1:]}), "
+                       "or delete the line to keep the one this edition builds on", column)
+    return None
+
+
+def comment_problem(name: str, lost: str, colour: bool, path: str, line: int, column: int = 0) -> Problem:
+    """`name: #5a2d82`: YAML reads everything from the # as a comment, so the value is empty."""
+    shown = lost.split()[0] if colour else lost
+    return Problem(path, line, f"'{name}' is empty: YAML took {shown} for a comment, "
+                   "as a # after a space starts one",
+                   f"put the {'colour' if colour else 'value'} in quotes: {name}: \"{shown}\"", column)
+
+
+def check_value(item, field: Field, path: str, line: int, column: int = 0, drop: bool = False) -> list[Problem]:
+    problems = _check_value(item, field, path, line, drop)
     # Every message about one value points where its setting starts.
     return [Problem(p.path, p.line, p.message, p.hint, column) if p.line == line and not p.column else p
             for p in problems]
@@ -279,14 +354,14 @@ def _take_as_text(container, key, kind: str = "text") -> None:
         container[key] = container[key].replace("\\", "/")
 
 
-def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
+def _check_value(item, field: Field, path: str, line: int, drop: bool = False) -> list[Problem]:
     name = field.name
     kind = field.kind
     if kind in TEXT_KINDS:
         if not isinstance(item, str):
             return [Problem(path, line, f"'{name}' should be text, not {_describe(item)}",
                             f"write it as {name}: \"...\"")]
-        if field.required and not item.strip():
+        if (field.required or field.needs_value) and not item.strip():
             return [Problem(path, line, f"'{name}' is empty", f"write {field.help.lower()}")]
         if kind == "id" and not ID_PATTERN.match(item):
             return [Problem(path, line, f"'{name}' is '{item}', which is not a valid id",
@@ -308,6 +383,10 @@ def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
             return []
         return [Problem(path, line, f"'{name}' should be a number or text, not {_describe(item)}",
                         "write a single value, e.g. 8")]
+    if kind == "param":            # a value, or the value with its type and unit
+        if isinstance(item, dict):
+            return check(item, PARAM, path, line, f"'{name}'", drop=drop)
+        return _check_value(item, Field(name, "scalar", field.help), path, line)
     if kind == "integer":
         if isinstance(item, int) and not isinstance(item, bool):
             return []
@@ -338,7 +417,7 @@ def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
             element_column = item.column_of(index) if isinstance(item, YamlList) else 0
             if isinstance(field.items, tuple):
                 problems += check(element, field.items, path, element_line, f"item {index + 1} of '{name}'",
-                                  element_column)
+                                  element_column, drop=drop)
             elif field.items is not None:
                 if field.items.kind in TEXT_KINDS:
                     _take_as_text(item, index, field.items.kind)
@@ -359,13 +438,21 @@ def _check_value(item, field: Field, path: str, line: int) -> list[Problem]:
                 if field.values and field.values.kind in TEXT_KINDS:
                     _take_as_text(item, key, field.values.kind)
                 element = item[key]
-                if field.values and field.values.kind == "map":
-                    problems += check(element, field.values.fields, path, key_line, f"'{key}'", key_column)
+                lost = item.lost_to_comment(key) if isinstance(item, YamlMap) and element is None else None
+                if lost:
+                    found = [comment_problem(str(key), lost, False, path, key_line, key_column)]
+                elif field.values and field.values.kind == "map":
+                    found = check(element, field.values.fields, path, key_line, f"'{key}'", key_column, drop=drop)
                 elif field.values:
-                    problems += check_value(element, Field(str(key), field.values.kind, field.values.help),
-                                            path, key_line, key_column)
+                    found = check_value(element, Field(str(key), field.values.kind, field.values.help),
+                                        path, key_line, key_column, drop)
+                else:
+                    found = []
+                if found and drop and not isinstance(element, dict):
+                    _drop(item, key)
+                problems += found
             return problems
-        return check(item, field.fields or (), path, line, f"'{name}'")
+        return check(item, field.fields or (), path, line, f"'{name}'", drop=drop)
     raise ValueError(f"unknown field kind {kind}")  # a mistake in this module, not in content
 
 
@@ -402,8 +489,8 @@ def json_schema(fields: tuple[Field, ...], title: str, as_list: bool = False) ->
 
 def _object_schema(fields) -> dict:
     schema = {"type": "object", "additionalProperties": False,
-              "properties": {f.name: _optional(_field_schema(f)) if not f.required else _field_schema(f)
-                             for f in fields}}
+              "properties": {f.name: _optional(_field_schema(f)) if not (f.required or f.needs_value)
+                             else _field_schema(f) for f in fields}}
     required = [f.name for f in fields if f.required]
     if required:
         schema["required"] = required
@@ -428,7 +515,7 @@ def _field_schema(field: Field) -> dict:
         out["type"] = "string" if kind in ("url", "email") else ["string", "number", "boolean"]
         if field.choices:
             out["enum"] = list(field.choices)
-        elif field.required and kind in ("text", "markdown", "path"):
+        elif (field.required or field.needs_value) and kind in ("text", "markdown", "path"):
             out["pattern"] = r"\S"              # not empty, not only spaces
         if kind == "id":
             out["pattern"] = ID_PATTERN.pattern
@@ -438,6 +525,8 @@ def _field_schema(field: Field) -> dict:
             out["pattern"] = EMAIL_PATTERN.pattern
     elif kind == "scalar":
         out["type"] = ["string", "number"]
+    elif kind == "param":
+        out["anyOf"] = [{"type": ["string", "number"]}, _object_schema(PARAM)]
     elif kind == "integer":
         out["type"] = "integer"
     elif kind == "boolean":

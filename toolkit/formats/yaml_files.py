@@ -6,7 +6,9 @@ loaded safely (no Python objects), duplicate keys are refused, aliases (*name) a
 limited so a few lines cannot stand for billions of values, and every mapping and
 list remembers the line of each entry (so later stages can point at it) and the text
 as typed of each value YAML reads as a number, a date or true/false (schema.py makes
-that the value of a text field).
+that the value of a text field). A value YAML reads as empty because it starts with #
+(`primary: #5a2d82`, which YAML takes for a comment) is remembered too, so schema.py can
+say so instead of building with nothing there.
 """
 from __future__ import annotations
 
@@ -39,10 +41,16 @@ class YamlMap(dict):
     key_lines: dict
     key_columns: dict
     typed: dict | None = None      # key -> the text of a value read as a number, date or true/false
+    commented: dict | None = None  # key -> "#5a2d82": a value left empty, as YAML read it as a comment
+    dropped: tuple = ()            # keys schema.check(drop=True) took out, their values found wrong
 
     def as_typed(self, key) -> str | None:
         """The text as typed of a value YAML read as a number, a date or true/false."""
         return self.typed.get(key) if self.typed else None
+
+    def lost_to_comment(self, key) -> str | None:
+        """What was written after `key:` when YAML read it as a comment (#5a2d82), leaving it empty."""
+        return self.commented.get(key) if self.commented else None
 
     def line_of(self, key) -> int:
         return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
@@ -127,7 +135,28 @@ def _construct_mapping(loader, node):
             if result.typed is None:
                 result.typed = {}
             result.typed[key] = value_node.value
+        elif value_node.tag == _NULL and value_node.value == "":
+            comment = _comment_after(loader, key_node)
+            if comment:
+                if result.commented is None:
+                    result.commented = {}
+                result.commented[key] = comment
     return result
+
+
+_NULL = "tag:yaml.org,2002:null"
+# After a key, ': ' and a comment that starts straight after its # ("#5a2d82", "#1 priority"):
+# a value YAML took for a comment. A note written as "# ..." is a comment as meant.
+_VALUE_AS_COMMENT = re.compile(r"[ \t]*:[ \t]+(#\S.*?)[ \t]*$")
+
+
+def _comment_after(loader, key_node) -> str:
+    lines = getattr(loader, "source_lines", None)
+    mark = key_node.end_mark
+    if lines is None or mark.line >= len(lines):
+        return ""
+    found = _VALUE_AS_COMMENT.match(lines[mark.line], mark.column)
+    return found.group(1) if found else ""
 
 
 def _construct_sequence(loader, node):
@@ -174,6 +203,7 @@ def load_yaml(text: str, path: str, first_line: int = 1):
         if "&" in text:             # no anchor (&name), so no alias can name one
             _check_aliases(text, path, offset)
         loader = _LineLoader(text)
+        loader.source_lines = text.split("\n")      # for values YAML takes for a comment
         try:
             data = loader.get_single_data()
         finally:
@@ -288,6 +318,22 @@ def _yaml_problem(exc: yaml.YAMLError, path: str, offset: int, text: str) -> Pro
     if "quoted scalar" in context and context_mark is not None:
         return Problem(path, context_mark.line + 1 + offset, "a quote is opened here but never closed",
                        "add the closing quote at the end of the value", context_mark.column + 1)
+    # Reported where the construct that went wrong started, not where YAML gave up on it.
+    opened = _quote_read_on(text, mark) if mark is not None else None
+    if opened is not None:
+        return Problem(path, opened.line + 1 + offset,
+                       f"a quote is opened here but not closed on its line, so YAML reads on to the next "
+                       f"quote, on line {mark.line + 1 + offset}",
+                       "add the closing quote at the end of the value", opened.column + 1)
+    if context_mark is not None and "flow sequence" in context:
+        return Problem(path, context_mark.line + 1 + offset, "a list is opened here with [ but never closed",
+                       "add ] after the last item of the list", context_mark.column + 1)
+    if context_mark is not None and "flow mapping" in context:
+        return Problem(path, context_mark.line + 1 + offset, "a set of settings is opened here with { but never "
+                       "closed", "add } after the last setting", context_mark.column + 1)
+    if context_mark is not None and "simple key" in context:
+        return Problem(path, context_mark.line + 1 + offset, "this line is not a setting: it has no ':' after a name",
+                       "write it as 'name: value', or start a note to yourself with #", context_mark.column + 1)
     if "found character" in reason and "cannot start any token" in reason:
         hint = "put the value in quotes, for example: title: \"...\""
     elif "mapping values are not allowed" in reason:
@@ -297,6 +343,29 @@ def _yaml_problem(exc: yaml.YAMLError, path: str, offset: int, text: str) -> Pro
     else:
         hint = "check the indentation and quoting on this line and the one before it"
     return Problem(path, line, f"this is not valid YAML: {reason}", hint, column)
+
+
+def _quote_read_on(text: str, mark):
+    """The start of a quoted value that runs over several lines and ends on the line YAML
+    gave up on, with a line in it that reads like a setting: a quote left open, closed by the
+    next value's opening quote. None when there is no such value."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_BaseLoader):
+            if token.start_mark.line > mark.line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')
+                    and token.start_mark.line < token.end_mark.line == mark.line):
+                found = token
+    except yaml.YAMLError:
+        pass
+    if found is None:
+        return None
+    inside = text[found.start_mark.index:found.end_mark.index].split("\n")[1:]
+    return found.start_mark if any(_LOOKS_LIKE_SETTING.match(line) for line in inside) else None
+
+
+_LOOKS_LIKE_SETTING = re.compile(r"\s*(- )?[\w-]+:(\s|$)")
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)

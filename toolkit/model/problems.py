@@ -63,6 +63,16 @@ def _order(problem: Problem):
     return (problem.warning, problem.path, problem.line, problem.column, problem.message)
 
 
+# A file of the national toolkit that a local edition inherits is named relative to the
+# national toolkit, after this: "(national) data/actions.yml".
+NATIONAL_PREFIX = "(national) "
+
+
+def national_file(shown: str) -> str:
+    """The path in the national toolkit of a file named as above, or "" for any other."""
+    return shown[len(NATIONAL_PREFIX):] if shown.startswith(NATIONAL_PREFIX) else ""
+
+
 def display_path(path: Path, base: Path) -> str:
     """A path as the person running the build would write it."""
     try:

@@ -4,39 +4,34 @@ Every file is decoded, split, loaded and checked against its schema (schema.py);
 every problem found is collected; the Markdown of every page and field is rendered
 in one batch (reuse/markdown_cache.py), so it can use both cores and the cache. References
 between things (a case study naming a principle, an action naming a section) are
-checked here too, since only here is everything known.
+checked here too, since only here is everything known (checks/references.py).
+
+The home page is the edition's: `home:` in toolkit.yml gives its heading, introduction
+and "about this edition" text, and an edition without a content/index.md of its own is
+headed with its name. Pages in folders under content/ are listed folder by folder, under
+the title of the folder's index.md (or its name), and the theme's words may name the
+area and the Compact ({area}, {compact}), filled in here for the edition.
 """
 from __future__ import annotations
 
+import posixpath
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.stages import actions as actions_stage
+from toolkit.checks.references import check_references
 from toolkit.stages import principles as principles_stage
 from toolkit.formats import schema
 from toolkit.stages.edition import Edition
 from toolkit.stages.discover import SourceFile, Sources
+from toolkit.model import urls
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.model.markdown import RenderedMarkdown
-from toolkit.model.content import Action, CaseStudy, Content, GlossaryTerm, Page, Principle, Reading
+from toolkit.model.content import Action, CaseStudy, Content, GlossaryTerm, Page, Principle, Reading, Text
 from toolkit.reuse.markdown_cache import Batch, MarkdownRenderer
 from toolkit.formats.yaml_files import SourceError, YamlList, YamlMap, decode, load_yaml, split_front_matter
 
 HOME_PAGE = "content/index.md"
-
-
-def slug_of(name: str) -> str:
-    """The name a page or case study is published under, made from its file name.
-
-    Letters in any alphabet are kept (a browser asks for "café.html" as caf%C3%A9.html,
-    and the server finds the file), but spaces and characters that mean something in a
-    web address (# ? % & and the like) become hyphens, so every link to the page works
-    unchanged in any browser, from any server or from disk. Composed (NFC) form, so a
-    file saved on a Mac and the link to it spell the name with the same bytes.
-    """
-    slug = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFC", name)).strip("-")
-    return slug or "page"
 
 
 @dataclass(frozen=True)
@@ -95,7 +90,12 @@ class _Reader:
         return list(found[2])
 
 
-def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer, yaml_memo=None) -> Content:
+def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer, yaml_memo=None,
+                 carried: list[Problem] | None = None) -> Content:
+    """Raises BuildFailed when a file cannot be read. Problems with what one thing names of
+    another (a principle that is not there, a figure that is not a number) are added to
+    `carried` when it is given, for the build to report with everything else, else raised."""
+    settings = edition.settings
     with renderer.batch() as batch:             # Markdown is parsed on the other cores as files are read
         reader = _Reader(edition, batch, yaml_memo)
         pages = [_read_page(reader, source) for source in sources.pages]
@@ -105,6 +105,8 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer,
                                                               edition.settings.action_changes, reader.markdown)
         reader.problems += found
         strings = _read_strings(reader, sources)
+        written = {name: reader.markdown(text.text, text.line)
+                   for name, text in (("introduction", settings.introduction), ("about", settings.about)) if text}
         if reader.problems:
             raise BuildFailed(reader.problems)
         rendered = batch.results()
@@ -114,26 +116,29 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer,
 
     page_objects = [_page(item, md) for item in pages if item]
     home = next((p for p in page_objects if p.slug == "index"), None)
-    page_objects = sorted((p for p in page_objects if p.slug != "index"), key=lambda p: (p.order, p.slug))
+    own_home = any(source.rel == HOME_PAGE and source.edition == edition.root for source in sources.pages)
+    home = _home(settings, home, own_home, md(written["introduction"]) if "introduction" in written else None)
+    page_objects, groups = _in_folders([p for p in page_objects if p.slug != "index"])
+    later: list[Problem] = []           # problems that need not stop the build
     national = tuple(
         Principle(str(item["id"]), str(item["title"]), md(item["_summary"]),
-                  tuple((str(k), v) for k, v in (item.get("params") or {}).items()),
+                  principles_stage.declared(item.get("params"), item["_source"], later, str(item["id"])),
                   item["_source"], item["_line"])
         for item in data.get("data/principles.yml", ()))
     # A section the edition hides is dropped from the lists that name it, as links
     # to it become plain text: hiding a page should not mean overriding every file that names it.
     hidden = _hidden_sections(edition)
-    adopted, not_adopted = principles_stage.adopt(national, edition.settings.principle_changes,
-                                                  renderer, reader.problems)
+    adopted, not_adopted = principles_stage.adopt(national, settings.principle_changes, renderer, later)
     content = Content(
         home=home,
-        pages=tuple(page_objects),
+        pages=page_objects,
         case_studies=tuple(sorted((_case_study(item, md, hidden) for item in case_studies if item),
                                   key=lambda c: (c.area.lower(), c.slug))),
         principles=adopted,
         not_adopted=not_adopted,
         actions=tuple(Action(str(i["id"]), i["audience"], i["stage"], i["title"], md(i["_detail"]),
-                             _strs(i.get("principles")), _slugs(i.get("sections"), hidden), i["_source"], i["_line"])
+                             _strs(i.get("principles")), _slugs(i.get("sections"), hidden), i["_source"], i["_line"],
+                             _named_at(i))
                       for i in data.get("data/actions.yml", ())),
         glossary=tuple(sorted((GlossaryTerm(str(i["id"]), i["term"], i.get("expansion") or "",
                                             md(i["_definition"]), _strs(i.get("aliases")),
@@ -145,13 +150,58 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer,
                               i.get("historical") or "", i.get("replaced_by") or "")
                       for i in data.get("data/further_reading.yml", ())),
         strings=strings,
+        about=(Text(settings.about.source, urls.HOME, md(written["about"]), line=settings.about.line)
+               if "about" in written else None),
+        groups=groups,
     )
-    reader.problems += _check_references(content, data)
-    reader.problems += _check_glossary_forms(content)
-    reader.problems += _check_replacements(data)
-    if [p for p in reader.problems if not p.warning]:
-        raise BuildFailed(reader.problems)
+    later += check_references(content, data)
+    if carried is not None:
+        carried += later
+    elif [p for p in later if not p.warning]:
+        raise BuildFailed(later)
     return content
+
+
+def _home(settings, home: Page | None, own: bool, introduction: RenderedMarkdown | None) -> Page | None:
+    """The home page in the edition's words: `home:` in toolkit.yml may give its heading and
+    introduction; one that shows the content/index.md of the edition it builds on is headed
+    with its own name."""
+    title = settings.home_title or (home.title if home is not None and own else settings.name)
+    if introduction is not None:
+        return Page("index", settings.introduction.source, title, title, 0, home.summary if home else "",
+                    (), None, introduction)
+    if home is None or title == home.title:
+        return home
+    return replace(home, title=title, nav_title=title)
+
+
+def _in_folders(pages: list[Page]) -> tuple[tuple[Page, ...], tuple[tuple[str, str], ...]]:
+    """The guide's pages in order, each folder's together, placed where its first page comes;
+    and the title each folder is listed under: its index.md's, or its name made readable."""
+    first: dict[str, int] = {}
+    for page in pages:
+        if page.folder:
+            first[page.folder] = min(first.get(page.folder, page.order), page.order)
+    ordered = tuple(sorted(pages, key=lambda p: (first[p.folder] if p.folder else p.order, p.folder, p.order, p.slug)))
+    titles = {page.folder: page.title for page in pages if page.folder and posixpath.basename(page.slug) == "index"}
+    return ordered, tuple((folder, titles.get(folder) or _readable(folder)) for folder in sorted(first))
+
+
+def _readable(folder: str) -> str:
+    """A folder's name as a title: "working-with-councils" -> "Working with councils"."""
+    words = re.sub(r"[-_]+", " ", posixpath.basename(folder)).strip()
+    return words[:1].upper() + words[1:]
+
+
+def _named_at(entry) -> tuple[tuple[str, str, int, int], ...]:
+    """(field, name, line, column) of each item of an entry's principles: and sections: lists."""
+    found = []
+    for field in ("principles", "sections"):
+        items = entry.get(field)
+        if isinstance(items, YamlList):
+            found += [(field, urls.slug_of(str(value)) if field == "sections" else str(value),
+                       items.line_of(index), items.column_of(index)) for index, value in enumerate(items)]
+    return tuple(found)
 
 
 def read_one_page(edition: Edition, source: SourceFile, renderer: MarkdownRenderer, yaml_memo=None) -> Page | None:
@@ -172,7 +222,7 @@ def _strs(values, leave_out=frozenset()) -> tuple[str, ...]:
 
 def _slugs(values, leave_out=frozenset()) -> tuple[str, ...]:
     """Pages named in 'sections:', by file name or by published name, or by path (content/consultation.md)."""
-    return tuple(slug for slug in (slug_of(_page_name(str(v))) for v in values or ()) if slug not in leave_out)
+    return tuple(slug for slug in (urls.slug_of(_page_name(str(v))) for v in values or ()) if slug not in leave_out)
 
 
 def _page_name(section: str) -> str:
@@ -184,7 +234,7 @@ def _page_name(section: str) -> str:
 
 def _hidden_sections(edition: Edition) -> frozenset[str]:
     paths = (rel.lstrip("./") for rel, _, _ in edition.settings.hide)
-    return frozenset(slug_of(p[len("content/"):-len(".md")])
+    return frozenset(urls.slug_of(p[len("content/"):-len(".md")])
                      for p in paths if p.startswith("content/") and p.endswith(".md"))
 
 
@@ -211,7 +261,7 @@ def _read_page(reader: _Reader, source: SourceFile):
     if found:
         reader.problems += found
         return None
-    slug = slug_of(source.rel[len("content/"):-len(".md")])
+    slug = urls.slug_of(source.rel[len("content/"):-len(".md")])
     return {"slug": slug, "source": shown, "front": front,
             "_body": reader.markdown(split.body, split.body_line)}
 
@@ -243,7 +293,7 @@ def _read_case_study(reader: _Reader, source: SourceFile):
         reader.problems += found
         return None
     item = dict(data)
-    item["_slug"] = slug_of(source.rel[len("case_studies/"):-len(".yml")])
+    item["_slug"] = urls.slug_of(source.rel[len("case_studies/"):-len(".yml")])
     item["_source"] = shown
     item["_lines"] = tuple(data.key_lines.items()) if isinstance(data, YamlMap) else ()
     for name in ("who", "what_they_did", "what_it_led_to"):
@@ -259,7 +309,7 @@ def _case_study(item, md, hidden_sections=frozenset()) -> CaseStudy:
         themes=_strs(item.get("themes")), principles=_strs(item.get("principles")),
         sections=_slugs(item.get("sections"), hidden_sections), who=md(item["_who"]),
         what_they_did=md(item["_what_they_did"]), what_it_led_to=md(item["_what_it_led_to"]),
-        outcomes=_strs(item.get("outcomes")), reviewed=item.get("reviewed"))
+        outcomes=_strs(item.get("outcomes")), reviewed=item.get("reviewed"), named_at=_named_at(item))
 
 
 _MARKDOWN_FIELDS = {"data/principles.yml": "summary", "data/actions.yml": "detail",
@@ -334,76 +384,20 @@ def _read_strings(reader: _Reader, sources: Sources) -> tuple[tuple[str, str], .
             reader.problems += found
             return ()
         words.update((str(name), value) for name, value in data.items())
-    return tuple(words.items())
+    return tuple((name, _for_edition(text, reader.edition.settings)) for name, text in words.items())
 
 
-def _check_references(content: Content, data) -> list[Problem]:
-    """Ids that one thing uses and another must define."""
-    problems = []
-    slugs = {page.slug for page in content.pages}
-    principle_ids = {p.id for p in content.principles}
-    not_adopted = set(content.not_adopted)
-
-    def principle_problem(pid, source, line, what):
-        if pid in not_adopted:
-            return Problem(source, line, f"{what} principle {pid}, which this edition has not adopted",
-                           f"remove it, or override this file in the edition")
-        return Problem(source, line, f"{what} principle {pid}, which does not exist",
-                       "use an id from data/principles.yml or one the edition adds: "
-                       + ", ".join(p.id for p in content.principles))      # already in Compact order
-
-    for study in content.case_studies:
-        for pid in study.principles:
-            if pid not in principle_ids:
-                problems.append(principle_problem(pid, study.source, study.line("principles"), "names"))
-        for slug in study.sections:
-            if slug not in slugs:
-                problems.append(_section_problem(slug, study.source, study.line("sections"), slugs))
-    for action in content.actions:
-        for pid in action.principles:
-            if pid not in principle_ids:
-                problems.append(principle_problem(pid, action.source, action.line, "names"))
-        for slug in action.sections:
-            if slug not in slugs:
-                problems.append(_section_problem(slug, action.source, action.line, slugs))
-    return problems
+_PLACEHOLDER = re.compile(r"\{(?!area\}|compact\})\w*\}")
 
 
-def _check_glossary_forms(content: Content) -> list[Problem]:
-    """Each word the glossary links must lead to one entry, or the link would be a guess."""
-    problems = []
-    owner: dict[str, object] = {}
-    for term in sorted(content.glossary, key=lambda t: (t.source, t.line)):
-        for form in dict.fromkeys((term.term, *term.aliases)):
-            first = owner.setdefault(form.lower(), term)
-            if first is not term:
-                problems.append(Problem(
-                    term.source, term.line,
-                    f"the glossary term '{form}' is also defined by '{first.term}' (line {first.line})",
-                    "keep one entry for it, or remove it from the aliases of one of them"))
-    return problems
-
-
-def _check_replacements(data) -> list[Problem]:
-    """A historical entry's 'replaced_by' names another entry of its own list."""
-    problems = []
-    for rel, key, what in (("data/glossary.yml", "id", "id"), ("data/further_reading.yml", "title", "title")):
-        entries = data.get(rel, ())
-        known = {str(entry[key]) for entry in entries}
-        for entry in entries:
-            named = entry.get("replaced_by")
-            if named and (str(named) == str(entry[key]) or str(named) not in known):
-                line = entry.get("_replaced_by_line", entry["_line"])
-                problem = ("names itself" if str(named) == str(entry[key])
-                           else f"names '{named}', but no entry in this file has that {what}")
-                problems.append(Problem(entry["_source"], line, f"'replaced_by' {problem}",
-                                        f"give the {what} of another entry in {rel}, or remove 'replaced_by'"))
-    return problems
-
-
-def _section_problem(slug, source, line, slugs) -> Problem:
-    import difflib
-    close = difflib.get_close_matches(slug, sorted(slugs), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "use the file name of a page in content/, without .md"
-    return Problem(source, line, f"names the section '{slug}', but there is no page content/{slug}.md", hint)
-
+def _for_edition(text: str, settings) -> str:
+    """Theme words with the edition's area and Compact in place of {area} and {compact}. In
+    words that still have a {name} for the template to fill, a brace in those is doubled."""
+    if "{area}" not in text and "{compact}" not in text:
+        return text
+    values = {"{area}": settings.area, "{compact}": settings.compact_in_sentence}
+    if _PLACEHOLDER.search(text):
+        values = {key: value.replace("{", "{{").replace("}", "}}") for key, value in values.items()}
+    for key, value in values.items():
+        text = text.replace(key, value)
+    return text

@@ -12,7 +12,9 @@ edition on the search path, to no hidden file or folder, and not back to a folde
 walk has already entered (a loop); a link that leads anywhere else is refused, and one
 that leads nowhere is an error. A named pipe, socket or device is never opened (reading
 one could wait for ever): it is skipped with a warning. `hide:` removes files the
-edition does not want.
+edition does not want; those problems are kept in `Sources.problems`, for the build
+to report with the rest. Pages may be in folders under content/ (they are published in
+the same folders); case studies and data files are read from their own folder only.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from toolkit.stages.edition import Edition
-from toolkit.model.problems import BuildFailed, Problem
+from toolkit.model.problems import Problem
 
 THEME = "themes/default"
 SOURCE_FOLDERS = ("content", "case_studies", "data", "static", "themes")   # what a build reads in an edition
@@ -38,7 +40,7 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Sources:
-    pages: tuple[SourceFile, ...]          # content/*.md
+    pages: tuple[SourceFile, ...]          # content/**/*.md
     case_studies: tuple[SourceFile, ...]   # case_studies/*.yml
     data: tuple[SourceFile, ...]           # data/*.yml
     assets: tuple[SourceFile, ...]         # themes/default/static/** and static/**
@@ -46,6 +48,7 @@ class Sources:
     strings: tuple[SourceFile, ...]        # themes/default/strings/<language>.yml, national first
     template_files: tuple[Path, ...] = ()  # every file in template_dirs, for the build's fingerprint
     warnings: tuple[Problem, ...] = ()     # special files skipped
+    problems: tuple[Problem, ...] = ()     # files refused, hide: naming nothing
 
     def input_files(self, edition: Edition) -> list[Path]:
         """Every file a build of `edition` reads, in a fixed order (for the no-change fingerprint)."""
@@ -101,8 +104,6 @@ def discover(edition: Edition) -> Sources:
                 "or case_studies/sutton.yml"))
         else:
             del found[normal]
-    if problems:
-        raise BuildFailed(problems)
 
     def select(prefix: str, suffix: str, flat: bool = True) -> tuple[SourceFile, ...]:
         return tuple(found[rel] for rel in sorted(found)
@@ -112,7 +113,7 @@ def discover(edition: Edition) -> Sources:
     template_dirs = tuple(root / THEME / "templates" for root in edition.search_path
                           if (root / THEME / "templates").is_dir())
     return Sources(
-        pages=select("content/", ".md"),
+        pages=select("content/", ".md", flat=False),
         case_studies=select("case_studies/", ".yml"),
         data=select("data/", ".yml"),
         assets=select(f"{THEME}/static/", "", flat=False) + select("static/", "", flat=False),
@@ -120,6 +121,7 @@ def discover(edition: Edition) -> Sources:
         strings=tuple(strings) if strings_rel in found else (),
         template_files=tuple(templates[rel] for rel in sorted(templates)),
         warnings=tuple(warnings),
+        problems=tuple(problems),
     )
 
 

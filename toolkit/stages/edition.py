@@ -7,6 +7,11 @@ The search path is stated here, once, for everything an edition reads:
 
 A file is looked up by its path relative to an edition folder, and the first
 edition on the search path that has it wins.
+
+A mistake in a toolkit.yml stops the build only when the file cannot be read at all
+(its YAML, or an `extends:` that leads nowhere). Any other (a wrong value, a pair of
+colours too faint to read) is kept in `Edition.problems`, the wrong value left out, and
+reported with everything else the build finds.
 """
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from pathlib import Path
 from toolkit import invocation
 from toolkit.checks import contrast
 from toolkit.formats import schema
-from toolkit.model.problems import BuildFailed, Problem, display_path
+from toolkit.model.problems import NATIONAL_PREFIX, BuildFailed, Problem, display_path
 from toolkit.formats.yaml_files import SourceError, YamlMap, decode, load_yaml
 from toolkit.national import CONFIG_FILE, NATIONAL_ROOT
 
@@ -80,9 +85,10 @@ class Notice:
 
     def link_problems(self, site_files: set[str]) -> list[Problem]:
         """A link to a page of the site must name one (`site_files`: every file the site
-        has, hidden pages included, whose links the theme leaves out)."""
+        has, hidden pages included, whose links the theme leaves out). A link that is not one
+        of an address is said by setting_problems() alone."""
         target = self.link.split("#")[0]
-        if not self.link or self.external or target in site_files:
+        if not self.link or self.external or target in site_files or self.setting_problems():
             return []
         close = difflib.get_close_matches(target, sorted(f for f in site_files if f.endswith(".html")), n=1)
         return [Problem(self.source, self.line, f"the notice's link '{self.link}' names a page that is not in the site",
@@ -107,10 +113,19 @@ class PrincipleChange:
     id: str
     title: str | None
     summary: str | None
-    params: tuple[tuple[str, object], ...]
+    params: tuple[tuple[str, object, int, int], ...]     # (name, value as written, line, column)
     adopted: bool | None
     path: str
     line: int
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Written:
+    """Markdown an edition writes in its toolkit.yml (the home page's introduction, say)."""
+    text: str
+    source: str                 # the toolkit.yml that sets it
+    line: int                   # the line its text starts on
 
 
 @dataclass(frozen=True)
@@ -145,10 +160,19 @@ class Settings:
     principle_changes: tuple[PrincipleChange, ...]       # national first, edition last
     action_changes: tuple[ActionChanges, ...]            # national first, edition last
     notice: Notice | None = None                         # None: no notice (none set, or notice: false)
+    home_title: str = ""                                 # home: title:, when set
+    introduction: Written | None = None                  # home: introduction:
+    about: Written | None = None                         # home: about:
 
     @property
     def slug(self) -> str:
         return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "toolkit"
+
+    @property
+    def compact_in_sentence(self) -> str:
+        """The Compact's name as it reads within a sentence: "the Eastmere Compact"."""
+        name = self.compact_name.strip()
+        return "the" + name[3:] if name.startswith("The ") else name
 
 
 @dataclass(frozen=True)
@@ -157,6 +181,7 @@ class Edition:
     search_path: tuple[Path, ...]    # root first, national last
     settings: Settings
     config_files: tuple[Path, ...] = field(default=())   # every toolkit.yml read, root first
+    problems: tuple[Problem, ...] = ()                   # found in its settings; reported with the rest
     _shown: dict = field(default_factory=dict, compare=False, repr=False)   # display() of each path, made once
 
     @property
@@ -164,15 +189,29 @@ class Edition:
         return self.root == NATIONAL_ROOT
 
     def display(self, path: Path) -> str:
-        """How to name a source file in a message: relative to the edition's folder."""
+        """How to name a source file in a message: relative to the edition's folder; a file
+        of the national toolkit the edition inherits, relative to the national toolkit, after
+        "(national) "; one of another edition it extends, relative to this one ("../county/...")."""
         shown = self._shown.get(path)
         if shown is None:           # resolving a path asks the disk; a build names each file several times
-            shown = self._shown[path] = display_path(path, self.root)
+            shown = self._shown[path] = self._display(path)
         return shown
+
+    def _display(self, path: Path) -> str:
+        real = path.resolve()
+        for folder in self.search_path:
+            if real.is_relative_to(folder):
+                if folder == self.root:
+                    break
+                if folder == self.search_path[-1]:
+                    return NATIONAL_PREFIX + real.relative_to(folder).as_posix()
+                return _relative(real, self.root)
+        return display_path(path, self.root)
 
 
 def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
-    """Read toolkit.yml and every toolkit.yml it extends; raise BuildFailed listing all problems."""
+    """Read toolkit.yml and every toolkit.yml it extends. BuildFailed when one cannot be read or
+    `extends:` leads nowhere; any other problem is in Edition.problems (see the module's docstring)."""
     root = root.resolve()
     national_root = national_root.resolve()
     if not (root / CONFIG_FILE).is_file():
@@ -191,10 +230,10 @@ def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
             raise BuildFailed([exc.problem]) from None
         if data is None:
             data = YamlMap()
-        found = schema.check(data, schema.TOOLKIT, shown)
-        problems += found
-        if found:
-            break
+        # Wrong values are left out (the inherited ones stand in), so the build can go on.
+        problems += schema.check(data, schema.TOOLKIT, shown, drop=True)
+        if not isinstance(data, dict):
+            raise BuildFailed(problems)
         chain.append((current, data))
         if current == national_root:
             break
@@ -217,15 +256,15 @@ def load_edition(root: Path, national_root: Path = NATIONAL_ROOT) -> Edition:
                 "give the folder of another edition, relative to this file, or remove 'extends' "
                 "to build on the national toolkit")])
         current = parent
-    if problems:
-        raise BuildFailed(problems)
     settings = _merge(chain, root)
     problems += settings.notice.setting_problems() if settings.notice else []
-    problems += contrast.check_colours(settings.primary, settings.accent, _colour_sources(chain, root))
-    if problems:
-        raise BuildFailed(problems)
+    # A colour the edition wrote wrongly is not checked against the other: the one that would
+    # stand in for it is not the edition's, and a message naming it would mislead.
+    unknown = _unknown_colours(chain)
+    problems += contrast.check_colours("" if "primary" in unknown else settings.primary,
+                                       "" if "accent" in unknown else settings.accent, _colour_sources(chain, root))
     return Edition(root, tuple(folder for folder, _ in chain), settings,
-                   tuple(folder / CONFIG_FILE for folder, _ in chain))
+                   tuple(folder / CONFIG_FILE for folder, _ in chain), tuple(problems))
 
 
 def _relative(folder: Path, root: Path) -> str:
@@ -256,6 +295,30 @@ def _colour_sources(chain, root) -> dict[str, tuple[str, int]]:
     return where
 
 
+def _unknown_colours(chain) -> set[str]:
+    """The colour settings whose nearest mention is a value found wrong (and left out)."""
+    unknown = set()
+    for setting in ("primary", "accent"):
+        for _, data in chain:
+            colours = data.get("colours")
+            if setting in getattr(colours, "dropped", ()) or "colours" in getattr(data, "dropped", ()):
+                unknown.add(setting)
+                break
+            if isinstance(colours, dict) and colours.get(setting) is not None:
+                break
+    return unknown
+
+
+def _written(chain, root, key: str) -> Written | None:
+    """The nearest edition's Markdown under home: `key`."""
+    for folder, data in chain:
+        home = data.get("home")
+        if isinstance(home, YamlMap) and home.get(key):
+            text = str(home[key])
+            return Written(text, display_path(folder / CONFIG_FILE, root), home.line_of(key) + ("\n" in text))
+    return None
+
+
 def _notice(chain, root) -> Notice | None:
     """The nearest edition's notice, whole; none when it says notice: false (or "")."""
     for folder, data in chain:
@@ -266,7 +329,7 @@ def _notice(chain, root) -> Notice | None:
             return None
         line = (value.line_of("link" if "link" in value else "link_text" if "link_text" in value else "text")
                 if isinstance(value, YamlMap) else 0)
-        return Notice(str(value["text"]), str(value.get("link") or ""), str(value.get("link_text") or ""),
+        return Notice(str(value.get("text") or ""), str(value.get("link") or ""), str(value.get("link_text") or ""),
                       display_path(folder / CONFIG_FILE, root), line)
     return None
 
@@ -277,8 +340,8 @@ def _logo(chain, root, setting: str) -> Logo | None:
         value = data.get(setting)
         if value is None:
             continue
-        if not value:
-            return None
+        if not value or not isinstance(value, dict) or "file" not in value or "alt" not in value:
+            return None             # none, or written wrongly (the schema's problems say how)
         line = value.line_of("file") if isinstance(value, YamlMap) else 0
         return Logo(str(value["file"]), str(value["alt"]), bool(value.get("plate", False)), setting,
                     display_path(folder / CONFIG_FILE, root), line)
@@ -326,10 +389,11 @@ def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:
             hide.append((str(item), shown, data["hide"].line_of(index)))
         for pid, change in (data.get("principles") or {}).items():
             change = change or {}
+            params = change.get("params") or {}
             changes.append(PrincipleChange(
                 str(pid), change.get("title"), change.get("summary"),
-                tuple((str(k), v) for k, v in (change.get("params") or {}).items()),
-                change.get("adopted"), shown, data["principles"].line_of(pid)))
+                tuple((str(k), v, params.line_of(k), params.column_of(k)) for k, v in params.items()),
+                change.get("adopted"), shown, data["principles"].line_of(pid), data["principles"].column_of(pid)))
         actions = data.get("actions") or {}
         if actions:
             listed = {key: tuple((item, actions[key].line_of(index), actions[key].column_of(index))
@@ -360,4 +424,7 @@ def _merge(chain: list[tuple[Path, dict]], root: Path) -> Settings:
         principle_changes=tuple(changes),
         action_changes=tuple(action_changes),
         notice=_notice(chain, root),
+        home_title=str(pick("home", "title", default="")),
+        introduction=_written(chain, root, "introduction"),
+        about=_written(chain, root, "about"),
     )

@@ -9,7 +9,8 @@ Our extensions are plain markdown-it plugins, `fn(md)`, applied in this order:
 
     compact_refs     [[principle:2.4]] and [[param:2.4.consultation_weeks]]
     heading_ids      an id on every heading, and the page's contents (h2 and h3)
-    safe_links       refuse javascript:/vbscript:/data: links; mark site-internal links
+    safe_links       refuse javascript:/vbscript:/data: links; mark site-internal links, and
+                     links to a Markdown file (x.md, ../guides/y.md#part), which lead to its page
     plain_text       the words of the page, for the search index
     footnotes        [^1] notes, from mdit-py-plugins, with an accessible back link
 """
@@ -29,10 +30,11 @@ from toolkit.model.markdown import Heading, Link, Reference, RenderedMarkdown
 # memory instead of one, and a big edition holds all of it at once.)
 REF_OPEN, REF_CLOSE = "\x01", "\x02"
 SITE_ROOT = "\x03"          # stands for the relative path from a page to the site root
-_MARKERS = re.compile("[\x01-\x03]")
+SOURCE_LINK = "\x04"        # before a link to a Markdown file, as written: resolve.py makes it its page's
+_MARKERS = re.compile("[\x01-\x04]")
 
 
-_REF = re.compile(r"\[\[(principle|param):([A-Za-z0-9._-]+)\]\]")
+_REF = re.compile(r"\[\[(principle|param):([\w.,;:-]+)\]\]")   # a mistyped id ("2,4") is one too, to be reported
 
 
 def compact_refs(md: MarkdownIt) -> None:
@@ -123,9 +125,18 @@ def safe_links(md: MarkdownIt) -> None:
                     env["links"].append(Link(url, line, False))
                     continue
                 env["links"].append(Link(url, line, token.type == "image"))
+                if token.type == "link_open" and is_source_link(url):
+                    token.attrSet(attr, SOURCE_LINK + url)       # which page it is depends on where it is written
+                    continue
                 token.attrSet(attr, SITE_ROOT + url.lstrip("/"))
 
     md.core.ruler.push("safe_links", rule)
+
+
+def is_source_link(url: str) -> bool:
+    """A link to a Markdown file of content/ (not a web address): x.md, ../guides/y.md#part."""
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    return path.endswith(".md") and not path.startswith("/") and not _EXTERNAL.match(url)
 
 
 def plain_text(md: MarkdownIt) -> None:
@@ -182,7 +193,12 @@ def render_markdown(md: MarkdownIt, text: str, first_line: int = 1) -> RenderedM
     for token in tokens:
         if token.type == "inline" and "[[" in token.content:
             line = first_line + (token.map[0] if token.map else 0)
-            references.extend(Reference(child.meta["kind"], child.meta["target"], line)
-                              for child in token.children or () if child.type == "compact_ref")
+            at = 0                  # each reference on its own line of the paragraph
+            for child in token.children or ():
+                if child.type == "compact_ref":
+                    found = token.content.find(child.content, at)
+                    at = found + len(child.content) if found >= 0 else at
+                    references.append(Reference(child.meta["kind"], child.meta["target"],
+                                                line + token.content.count("\n", 0, max(found, 0))))
     return RenderedMarkdown(html, tuple(env["headings"]), tuple(references), tuple(env["links"]),
                             tuple(env["refused"]), tuple(env["level_one"]), env["text"])

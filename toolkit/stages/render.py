@@ -167,8 +167,10 @@ PARALLEL_FROM = 150          # fewer pages than this render faster in one proces
 
 def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], strings: dict,
                 site_view_extra: dict, memo: RenderMemo | None = None, scans: dict | None = None,
-                as_bytes: bool = False) -> dict[str, str] | dict[str, bytes]:
-    """Output path -> HTML for every page; raises BuildFailed with every problem found.
+                as_bytes: bool = False, carried: list | None = None) -> dict[str, str] | dict[str, bytes]:
+    """Output path -> HTML for every page; raises BuildFailed with every problem found, or,
+    given `carried`, adds to it the problems of the texts the pages show (a reference to a
+    principle that is not there) and raises only when a page cannot be made at all.
 
     `scans`, when given, gets each page's ids and URL attributes (links.scan_page) where the
     pages were rendered in worker processes, which scan them while they have them at hand,
@@ -209,8 +211,11 @@ def render_site(edition: Edition, site: Site, template_dirs: tuple[Path, ...], s
         out[page.path] = html
     if memo is not None:
         memo.keep(set(out))
-    if problems:            # a text shown on several pages may report the same problem on each
-        raise BuildFailed(list(dict.fromkeys(problems)))
+    problems = list(dict.fromkeys(problems))    # a text shown on several pages reports its problem on each
+    if carried is not None:
+        carried += problems
+    elif problems:
+        raise BuildFailed(problems)
     return out
 
 

@@ -1,9 +1,11 @@
 """Finishing rendered Markdown for one edition and one page.
 
 markdown.py leaves markers where the edition decides what shows: principle and
-parameter references, and the path to the site root. Here they are filled in,
-glossary terms are linked where they first appear on the page (never inside links,
-headings or code), and links to pages the edition hides become plain text.
+parameter references (a parameter with its unit: "8 weeks"), links to Markdown files
+(which page they lead to depends on the folder they are written in), and the path to
+the site root. Here they are filled in, glossary terms are linked where they first
+appear on the page (never inside links, headings or code), and links to pages the
+edition hides become plain text.
 """
 from __future__ import annotations
 
@@ -15,10 +17,14 @@ from typing import TYPE_CHECKING
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
-from toolkit.model.problems import Problem
-from toolkit.model.content import texts
+from urllib.parse import unquote
+
+from toolkit.model import urls
+from toolkit.model.problems import Problem, national_file
+from toolkit.model.content import Text, texts
 from toolkit.model.markdown import RenderedMarkdown
-from toolkit.stages.markdown import REF_CLOSE, REF_OPEN, SITE_ROOT
+from toolkit.stages.markdown import REF_CLOSE, REF_OPEN, SITE_ROOT, SOURCE_LINK
+from toolkit.stages.principles import closest_id
 from toolkit.model.content import AdoptedPrinciple, GlossaryTerm
 
 if TYPE_CHECKING:
@@ -26,6 +32,7 @@ if TYPE_CHECKING:
 
 _REF = re.compile(f"{REF_OPEN}(principle|param):([^{REF_CLOSE}]*){REF_CLOSE}")
 _HIDDEN_LINK = re.compile(f'<a href="{SITE_ROOT}([^"#]*)(#[^"]*)?"[^>]*>(.*?)</a>', re.S)
+_SOURCE_LINK = re.compile(f'{SOURCE_LINK}([^"#]*)(#[^"]*)?')
 _NO_TERMS_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr", "dfn", "script", "style",
                     "button", "label", "summary", "th"}
 _BLOCKING_TAG = re.compile(r"<(/?)(?:" + "|".join(sorted(_NO_TERMS_INSIDE, key=len, reverse=True))
@@ -33,21 +40,22 @@ _BLOCKING_TAG = re.compile(r"<(/?)(?:" + "|".join(sorted(_NO_TERMS_INSIDE, key=l
 _WORD_BEFORE = re.compile(r"[\w&#-]")          # a character a glossary term may not follow
 
 
-def text_sources(content) -> dict[int, str]:
-    """The file each rendered text of `content` comes from, by the text's identity: a problem
-    in a text names its file on whichever page shows it first (the one-page guide too)."""
-    return {id(text.markdown): text.source for text in texts(content)}
+def text_sources(content) -> dict[int, Text]:
+    """Each rendered text of `content`, by its identity, as model.content.texts() has it: a
+    problem in a text names its file on whichever page shows it first (the one-page guide
+    too), and its links to Markdown files are read from its folder."""
+    return {id(text.markdown): text for text in texts(content)}
 
 
 class Resolver:
-    def __init__(self, principles: tuple[AdoptedPrinciple, ...], not_adopted: tuple[str, ...],
+    def __init__(self, principles: tuple[AdoptedPrinciple, ...], not_adopted: tuple[tuple[str, str], ...],
                  glossary: tuple[GlossaryTerm, ...], hidden_paths: frozenset[str], memo: RecentMemo | None = None,
-                 sources: dict[int, str] | None = None):
+                 sources: dict[int, Text] | None = None):
         """`sources`: text_sources() of the content, so problems name the text's own file."""
         self.memo = memo
         self.sources = sources or {}
         self.principles = {p.id: p for p in principles}
-        self.not_adopted = set(not_adopted)
+        self.not_adopted = dict(not_adopted)
         self.hidden_paths = hidden_paths
         self.problems: list[Problem] = []
         self._checked: set[int] = set()     # a text shown on several pages is checked once
@@ -100,7 +108,9 @@ class Resolver:
         build (a section's text is on its own page and in the one-page guide); which of the
         terms are linked does depend on the page (`terms_seen`), and is decided in _html.
         """
-        key = (id(rendered), repr(params) if params else "")
+        written = self.sources.get(id(rendered))
+        folder = written.folder if written is not None else ""
+        key = (id(rendered), repr(params) if params else "", folder)
         found = self._texts.get(key)
         if found is not None:
             if link_terms and found[2] is None:
@@ -109,6 +119,8 @@ class Resolver:
         text = rendered.html
         if REF_OPEN in text:
             text = _REF.sub(lambda m: self._reference(m.group(1), m.group(2), SITE_ROOT, params or {}), text)
+        if SOURCE_LINK in text:
+            text = _SOURCE_LINK.sub(lambda m: _source_link(m.group(1), m.group(2) or "", folder), text)
         if self.hidden_paths and SITE_ROOT in text:
             text = _HIDDEN_LINK.sub(lambda m: m.group(3) if m.group(1) in self.hidden_paths else m.group(0), text)
         candidates = None           # made when a page first links terms in this text
@@ -121,17 +133,19 @@ class Resolver:
         if id(rendered) in self._checked:
             return
         self._checked.add(id(rendered))
-        source = self.sources.get(id(rendered), source)
+        written = self.sources.get(id(rendered))
+        source = written.source if written is not None else source
         for ref in rendered.references:
             pid, _, param = ref.target.rpartition(".") if ref.kind == "param" else (ref.target, "", "")
             if pid in self.not_adopted:
                 self.problems.append(Problem(
                     source, ref.line, f"refers to principle {pid}, which this edition has not adopted",
-                    "override this page in the edition without the reference, or adopt the principle"))
+                    _not_adopted_hint(source, pid, ref.kind)))
             elif pid not in self.principles:
+                close = closest_id(pid, self.principles)
                 hint = ("write a parameter as [[param:PRINCIPLE.NAME]], e.g. [[param:2.4.consultation_weeks]]"
                         if ref.kind == "param" and not pid else
-                        "known principles: " + ", ".join(self.principles))
+                        f"did you mean {close}?" if close else "known principles: " + ", ".join(self.principles))
                 self.problems.append(Problem(source, ref.line,
                                              f"refers to principle {pid or ref.target}, which does not exist", hint))
             elif ref.kind == "param" and param not in dict(self.principles[pid].params):
@@ -150,8 +164,24 @@ class Resolver:
         pid, _, name = target.rpartition(".")
         principle = self.principles.get(pid)
         values = params.get(pid) or (dict(principle.params) if principle else {})
-        value = values.get(name, target)
-        return f'<span class="param">{html.escape(str(value))}</span>'
+        value = values.get(name)
+        return f'<span class="param">{html.escape(value.shown() if value is not None else target)}</span>'
+
+
+def _source_link(path: str, fragment: str, folder: str) -> str:
+    """A link to a Markdown file, as a link to its page (from the site's root)."""
+    page = urls.page_of_source(unquote(html.unescape(path)), folder)
+    return SITE_ROOT + (page if page is not None else path) + fragment
+
+
+def _not_adopted_hint(source: str, pid: str, kind: str) -> str:
+    """What to do about a text that refers to a principle the edition left out."""
+    written = f"[[{kind}:{pid}...]]" if kind == "param" else f"[[principle:{pid}]]"
+    inherited = national_file(source)
+    if inherited:
+        return (f"this file is the national toolkit's: copy {inherited} into your edition and reword it "
+                f"without {written}, or adopt principle {pid} (remove 'adopted: false' from toolkit.yml)")
+    return f"reword it without {written}, or adopt principle {pid} (remove 'adopted: false' from toolkit.yml)"
 
 
 def _term_pattern(glossary):

@@ -148,8 +148,10 @@ def entries(site: Site, strings: dict, page_html: Callable[[str], str],
         return page.title, "section", urls.section(page.slug), _joined(_clean(page.summary), text(page.body, page.source))
 
     out: list[tuple[str, str, str, str]] = []
-    if content.home:
-        out.append((content.home.title, "page", urls.HOME, text(content.home.body, content.home.source)))
+    if content.home:       # with the area and Compact it is for, and what the edition says about itself
+        out.append((content.home.title, "page", urls.HOME, _joined(
+            _clean(strings["edition_for"]), text(content.home.body, content.home.source),
+            text(content.about.markdown, content.about.source) if content.about else "")))
     for page in content.pages:
         if memo is None:
             out.append(section(page))

@@ -2,7 +2,9 @@
 
 Each output file has exactly one source; two sources that would write the same
 path are an error naming both (as Zola's find_path_collisions). Previous/next and
-breadcrumbs follow the guide's order; related case studies are chosen here.
+breadcrumbs follow the guide's order; related case studies are chosen here. A page in
+a folder under content/ is listed under its folder's title in the side navigation, and
+its breadcrumbs go through the folder's index.md when there is one.
 """
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from urllib.parse import urlsplit
 from functools import cached_property
 
 from toolkit.model import urls
-from toolkit.stages.content import slug_of
 from toolkit.model.problems import BuildFailed, Problem
 from toolkit.model.content import CaseStudy, Content, Page
 
@@ -28,6 +29,7 @@ class NavEntry:
     title: str
     path: str
     current: bool = False
+    group: str = ""                   # the title of its folder under content/ ("" at the top)
 
 
 # A guide with more sections than this shows, on each section page, only the sections
@@ -127,7 +129,7 @@ class Site:
 # Pages every edition has, made from data and templates: (path, kind, template, strings key)
 FIXED_PAGES = (
     (urls.CASE_STUDIES, "case_studies", "case_studies.html", "case_studies"),
-    (urls.PRINCIPLES, "principles", "principles.html", "principles"),
+    (urls.PRINCIPLES, "principles", "principles.html", "principles_title"),
     (urls.ACTIONS, "actions", "actions.html", "actions_all"),
     (urls.actions_for("commissioners"), "actions", "actions.html", "actions_commissioners"),
     (urls.actions_for("vcs"), "actions", "actions.html", "actions_vcs"),
@@ -144,19 +146,23 @@ def build_structure(content: Content, strings: dict[str, str], hidden: tuple[str
     home_title = content.home.title if content.home else strings["home"]
     home = Crumb(strings["home"], urls.HOME)
     pages: list[OutputPage] = [OutputPage(urls.HOME, "home", "home.html", home_title,
-                                          "content/index.md" if content.home else "the theme",
+                                          content.home.source if content.home else "the theme",
                                           content.home)]
     sections = content.pages
+    groups = dict(content.groups)
+    folder_index = {page.folder: Crumb(page.title, page.path) for page in sections
+                    if page.folder and page.slug == page.folder + "/index"}
     for index, page in enumerate(sections):
         previous = sections[index - 1] if index > 0 else None
         following = sections[index + 1] if index + 1 < len(sections) else None
         first, last = _nav_window(index, len(sections))
+        above = folder_index.get(page.folder)
         pages.append(OutputPage(
-            urls.section(page.slug), "section", "page.html", page.title, page.source, page,
-            breadcrumbs=(home,),
-            previous=Crumb(previous.title, urls.section(previous.slug)) if previous else None,
-            next=Crumb(following.title, urls.section(following.slug)) if following else None,
-            section_nav=tuple(NavEntry(other.nav_title, urls.section(other.slug), other is page)
+            page.path, "section", "page.html", page.title, page.source, page,
+            breadcrumbs=(home, above) if above is not None and above.path != page.path else (home,),
+            previous=Crumb(previous.title, previous.path) if previous else None,
+            next=Crumb(following.title, following.path) if following else None,
+            section_nav=tuple(NavEntry(other.nav_title, other.path, other is page, groups.get(other.folder, ""))
                               for other in sections[first:last]),
             section_nav_start=first + 1,
             section_nav_all=last - first == len(sections)))
@@ -216,9 +222,9 @@ def _nav_window(index: int, count: int) -> tuple[int, int]:
 
 def _hidden_output(source_path: str) -> str:
     if source_path.startswith("content/"):
-        return urls.section(slug_of(source_path[len("content/"):-len(".md")]))
+        return urls.section(urls.slug_of(source_path[len("content/"):-len(".md")]))
     if source_path.startswith("case_studies/"):
-        return urls.case_study(slug_of(source_path[len("case_studies/"):-len(".yml")]))
+        return urls.case_study(urls.slug_of(source_path[len("case_studies/"):-len(".yml")]))
     return source_path
 
 
