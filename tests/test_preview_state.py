@@ -44,7 +44,7 @@ def new_memory(root: Path):
 def clean_build(root: Path) -> tuple[dict[str, bytes] | None, list]:
     """A clean build's files (path -> bytes, the copied ones too) and warnings, or None and its problems."""
     from toolkit.model.problems import BuildFailed
-    from toolkit.pipeline import build
+    from toolkit.commands.build import build
     try:
         result = build(root, write=False, use_cache=False)
     except BuildFailed as failed:
@@ -56,7 +56,7 @@ def preview_rebuild(root: Path, memory, changed_paths: list[str] | None) -> tupl
     """The preview's rebuild (serve.Preview.rebuild) after the watcher saw `changed_paths`
     change (absolute paths; None for the first build): as clean_build."""
     from toolkit.model.problems import BuildFailed
-    from toolkit.pipeline import build
+    from toolkit.commands.build import build
     try:
         result = build(root, write=False, memory=memory, changed=changed_paths)
     except BuildFailed as failed:
