@@ -90,8 +90,8 @@ def _seconds(value: str, unit: str) -> float:
 
 
 def time_serve(repo: Path, edition: Path, edits: list[Edit], runs: int, python: str = sys.executable) -> ServeResult:
-    if not (repo / "toolkit" / "serve.py").exists():
-        return ServeResult(False, "not available: toolkit/serve.py does not exist yet")
+    if not any((repo / "toolkit" / rel).exists() for rel in ("serve.py", "commands/serve.py")):
+        return ServeResult(False, "not available: this toolkit has no serve command")
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)
     started = time.perf_counter()

@@ -24,7 +24,7 @@ from toolkit.stages.edition import load_edition
 from toolkit.stages.discover import discover
 from toolkit.model.problems import BuildFailed
 from toolkit.commands.build import build
-from toolkit.commands.serve import snapshot
+from toolkit.preview.watcher import snapshot
 
 SKIPPED = ("{}: warning: this is a named pipe (FIFO), not a file, so it was skipped\n"
            "  hint: remove it from the edition: only ordinary files are read")

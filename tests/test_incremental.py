@@ -199,7 +199,7 @@ class Watched:
 
     def __init__(self, root, monkeypatch):
         from toolkit import pipeline
-        from toolkit.commands import serve
+        from toolkit.preview import watcher as serve
         self.root, self.memory, self.serve = root, BuildMemory(root), serve
         self.roots = serve.watched_roots(root.resolve())
         self.seen = serve.snapshot(self.roots)

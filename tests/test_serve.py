@@ -20,7 +20,9 @@ from support import REPO, write_files
 from toolkit import invocation
 
 from toolkit.commands.build import build
-from toolkit.commands.serve import PREVIEW_PATH, changed_paths, decorate, SiteState
+from toolkit.preview.rebuild import SiteState
+from toolkit.preview.server import PREVIEW_PATH, decorate
+from toolkit.preview.watcher import changed_paths
 
 WAIT = 20.0          # seconds; a rebuild of a small edition takes well under one
 

@@ -2,7 +2,7 @@
 
 Every kind of file is found the same way: by its path relative to an edition folder,
 the nearest edition on the search path winning (see stages/edition.py). `walk` is the one way
-the toolkit looks through a source folder; the preview's watcher (commands/serve.py) uses it too,
+the toolkit looks through a source folder; the preview's watcher (preview/watcher.py) uses it too,
 so it follows exactly the links the build follows. Names that start with '.' (hidden)
 or end in '~' (editor backups) are skipped, and so are those that start with '_'
 (drafts), except in the theme's templates (partials such as _macros.html).
