@@ -51,6 +51,7 @@ class CaseStudy:
     outcomes: tuple[str, ...]
     reviewed: datetime.date | None
     named_at: tuple[tuple[str, str, int, int], ...] = ()   # see mention()
+    local: bool = False        # from the edition's own folders, not the national toolkit's
 
     def line(self, field: str) -> int:
         return dict(self.line_of).get(field, 1)

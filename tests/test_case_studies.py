@@ -1,0 +1,100 @@
+"""Case studies worth reading: related sections that mean something (issue 17)."""
+from __future__ import annotations
+
+import re
+
+from conftest import MINIMAL_EDITION
+from toolkit.commands.build import build
+
+HIDE_NATIONAL = """
+        hide:
+          - case_studies/bristol.yml
+          - case_studies/knowsley.yml
+          - case_studies/sutton.yml
+"""
+
+
+def _page(order: int, title: str, themes: str, body: str = "Text.") -> str:
+    return f"---\ntitle: {title}\norder: {order}\nthemes: [{themes}]\n---\n{body}\n"
+
+
+def _study(title: str, themes: str, sections: str, principles: str = "") -> str:
+    return (f"title: {title}\narea: Testshire\nsummary: A study.\nthemes: [{themes}]\n"
+            f"principles: [{principles}]\nsections: [{sections}]\n"
+            "who: Someone.\nwhat_they_did: Something.\nwhat_it_led_to: A result.\n")
+
+
+def _related_studies(html: str) -> list[str]:
+    aside = re.search(r'<aside class="related" aria-labelledby="related-heading">(.*?)</aside>', html, re.S)
+    return re.findall(r'class="card__title"><a [^>]*>([^<]+)</a>', aside.group(1)) if aside else []
+
+
+def _study_sections(html: str) -> list[str]:
+    block = re.search(r"<h3>Read more in the guide</h3>\s*<ul>(.*?)</ul>", html, re.S)
+    return re.findall(r"<a [^>]*>([^<]+)</a>", block.group(1)) if block else []
+
+
+def test_a_case_study_lists_its_sections_and_the_two_closest_and_a_section_only_those(make_edition):
+    edition = make_edition({
+        "toolkit.yml": MINIMAL_EDITION["toolkit.yml"] + HIDE_NATIONAL,
+        "content/plots.md": _page(200, "Plots", "allotments"),
+        "content/sheds.md": _page(201, "Sheds", "allotments, growing"),
+        "content/seeds.md": _page(202, "Seeds", "allotments, growing"),
+        "content/water.md": _page(203, "Water", "allotments, growing, water"),
+        "content/compost.md": _page(204, "Compost", "compost"),
+        "case_studies/greenfield.yml": _study("Greenfield growers", "allotments, growing", "compost"),
+        "case_studies/ashby.yml": _study("Ashby plots", "bees", "plots"),
+    })
+    site = build(edition, use_cache=False).out
+    read = lambda path: (site / path).read_text(encoding="utf-8")     # noqa: E731
+    # Declared first, then the two closest (two shared themes each; a tie goes to the guide's
+    # order), not Plots (one shared theme): not every section that shares something.
+    assert _study_sections(read("case-studies/greenfield.html")) == ["Compost", "Sheds", "Seeds"]
+    assert _study_sections(read("case-studies/ashby.html")) == ["Plots"]
+    assert _related_studies(read("compost.html")) == ["Greenfield growers"]
+    assert _related_studies(read("sheds.html")) == ["Greenfield growers"]
+    assert _related_studies(read("seeds.html")) == ["Greenfield growers"]
+    assert _related_studies(read("water.html")) == []          # shares two themes, but comes third
+    assert _related_studies(read("plots.html")) == ["Ashby plots"]
+    assert _related_studies(read("consultation.html")) == []   # a national section sharing nothing
+
+
+def test_a_shared_principle_counts_as_two_shared_themes(make_edition):
+    edition = make_edition({
+        "toolkit.yml": MINIMAL_EDITION["toolkit.yml"] + HIDE_NATIONAL,
+        "content/plots.md": _page(200, "Plots", "allotments, growing"),
+        "content/sheds.md": _page(201, "Sheds", "allotments", "See [[principle:3.17]]."),
+        "content/seeds.md": _page(202, "Seeds", "allotments, growing, bees"),
+        "case_studies/greenfield.yml": _study("Greenfield growers", "allotments, growing, bees", "", '"3.17"'),
+    })
+    site = build(edition, use_cache=False).out
+    read = lambda path: (site / path).read_text(encoding="utf-8")     # noqa: E731
+    assert _study_sections(read("case-studies/greenfield.html")) == ["Sheds", "Seeds"]
+    assert _related_studies(read("plots.html")) == []
+
+
+def test_one_list_of_outcomes_under_what_it_led_to(make_edition):
+    study = _study("Greenfield growers", "allotments", "") + "outcomes:\n  - Ten new plots\n  - A waiting list halved\n"
+    site = build(make_edition({"case_studies/greenfield.yml": study}), use_cache=False).out
+    html = (site / "case-studies/greenfield.html").read_text(encoding="utf-8")
+    assert re.findall(r"<h2 [^>]*>([^<]+)</h2>", html)[:3] == ["Who was involved and the setting", "What they did", "What it led to"]
+    assert ('<h2 id="what-it-led-to">What it led to</h2>\n    <p>A result.</p>\n\n'
+            '    <ul class="outcomes"><li>Ten new plots</li><li>A waiting list halved</li></ul>\n  </div>') in html
+    assert ">Outcomes<" not in html
+    guide = (site / "guide.html").read_text(encoding="utf-8")
+    assert ">Outcomes<" not in guide and '<ul class="outcomes"><li>Ten new plots</li>' in guide
+
+
+def test_an_editions_own_case_studies_are_marked_local_and_listed_first(make_edition):
+    site = build(make_edition({"case_studies/zed.yml": _study("Zed Valley growers", "allotments", "")
+                               .replace("area: Testshire", "area: Zed Valley")}), use_cache=False).out
+    index = (site / "case-studies/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'class="card__title"><a [^>]*>([^<]+)</a>', index) == [
+        "Zed Valley growers",
+        "Bristol: commissioning community transport around outcomes",
+        "Knowsley: building a social value strategy in partnership",
+        "Sutton: bringing commissioners into the local Compact group"]
+    assert re.findall(r'<p class="card__meta">(.*?)</p>', index) == [
+        '<strong class="local-mark">Local case study</strong> Zed Valley', "Bristol", "Knowsley", "Sutton"]
+    assert '<p class="local-mark">Local case study</p>' in (site / "case-studies/zed.html").read_text(encoding="utf-8")
+    assert "local-mark" not in (site / "case-studies/bristol.html").read_text(encoding="utf-8")
