@@ -98,3 +98,30 @@ def test_an_editions_own_case_studies_are_marked_local_and_listed_first(make_edi
         '<strong class="local-mark">Local case study</strong> Zed Valley', "Bristol", "Knowsley", "Sutton"]
     assert '<p class="local-mark">Local case study</p>' in (site / "case-studies/zed.html").read_text(encoding="utf-8")
     assert "local-mark" not in (site / "case-studies/bristol.html").read_text(encoding="utf-8")
+
+
+def _filters(html: str) -> list[str]:
+    return re.findall(r'<label for="(filter-[a-z]+)">', html)
+
+
+def test_tags_link_to_the_index_filtered_by_that_theme(make_edition):
+    site = build(make_edition({"case_studies/zed.yml": _study("Zed Valley growers", "allotments, older-people", "")}),
+                 use_cache=False).out
+    study = (site / "case-studies/zed.html").read_text(encoding="utf-8")
+    assert ('<dd class="tags"><a class="tag" href="../case-studies/index.html?theme=allotments">Allotments</a>'
+            '<span class="visually-hidden">, </span> '
+            '<a class="tag" href="../case-studies/index.html?theme=older-people">Older people</a> </dd>') in study
+    assert '<a class="tag" href="case-studies/index.html?theme=allotments">Allotments</a>' in \
+        (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_index_has_filters_only_for_more_than_six_case_studies(make_edition):
+    few = build(make_edition({"case_studies/zed.yml": _study("Zed", "allotments", "")}), use_cache=False).out
+    index = (few / "case-studies/index.html").read_text(encoding="utf-8")
+    assert _filters(index) == ["filter-theme"]             # shown only when a tag's link chose a theme
+    assert '<form class="filters panel" data-filter="case-studies" hidden data-only-when-chosen ' in index
+    many = build(make_edition({f"case_studies/{name}.yml": _study(name.title(), "allotments", "").replace(
+        "area: Testshire", f"area: {name.title()}") for name in ("ash", "bay", "cole", "dun")}), use_cache=False).out
+    index = (many / "case-studies/index.html").read_text(encoding="utf-8")
+    assert _filters(index) == ["filter-theme", "filter-principle", "filter-area"]
+    assert '<form class="filters panel" data-filter="case-studies" hidden aria-labelledby=' in index
