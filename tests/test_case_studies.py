@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import MINIMAL_EDITION
 from toolkit.commands.build import build
+from toolkit.model.problems import BuildFailed
 
 HIDE_NATIONAL = """
         hide:
@@ -125,3 +128,44 @@ def test_the_index_has_filters_only_for_more_than_six_case_studies(make_edition)
     index = (many / "case-studies/index.html").read_text(encoding="utf-8")
     assert _filters(index) == ["filter-theme", "filter-principle", "filter-area"]
     assert '<form class="filters panel" data-filter="case-studies" hidden aria-labelledby=' in index
+
+
+RICH = """
+year: 2025
+figures:
+  - {value: "9", label: clubs consulted}
+  - {value: "£20,000", label: saved in the first year}
+quote:
+  text: We knew what the clubs needed because we asked them.
+  by: Commissioning manager, Testshire Council
+differently: We would have *started* sooner.
+contact: Commissioning team, commissioning@testshire.example
+documents:
+  - title: The meals contract specification
+    url: https://testshire.example/meals.pdf
+"""
+
+
+def test_a_rich_case_study_shows_its_year_figures_quote_lessons_documents_and_contact(make_edition):
+    site = build(make_edition({"case_studies/zed.yml": _study("Zed", "allotments", "") + RICH}), use_cache=False).out
+    html = (site / "case-studies/zed.html").read_text(encoding="utf-8")
+    assert "<div><dt>Year</dt><dd>2025</dd></div>" in html
+    assert ('<div class="figures" role="group" aria-label="Key figures">\n'
+            '<p class="figure"><strong class="figure__value">9</strong> <span class="figure__label">clubs consulted'
+            '</span></p><p class="figure"><strong class="figure__value">£20,000</strong> '
+            '<span class="figure__label">saved in the first year</span></p>') in html
+    assert ('<figure class="quote"><blockquote><p>We knew what the clubs needed because we asked them.</p>'
+            '</blockquote><figcaption>Commissioning manager, Testshire Council</figcaption></figure>') in html
+    assert ('<h2 id="differently">What they would do differently</h2>\n    '
+            '<p>We would have <em>started</em> sooner.</p>') in html
+    assert ('<h2 id="documents">Documents</h2>\n    <ul><li><a href="https://testshire.example/meals.pdf">'
+            'The meals contract specification</a></li></ul>') in html
+    assert ('<h2 id="contact">Contact</h2>\n    <p>Commissioning team, commissioning@testshire.example</p>') in html
+
+
+def test_a_figure_without_its_label_is_a_clear_error(make_edition):
+    edition = make_edition({"case_studies/zed.yml": _study("Zed", "allotments", "") + "figures:\n  - {value: \"9\"}\n"})
+    with pytest.raises(BuildFailed) as failed:
+        build(edition, use_cache=False)
+    assert [(p.path, p.line, p.column, p.message, p.hint) for p in failed.value.problems] == [
+        ("case_studies/zed.yml", 11, 5, "'label' is missing", "add 'label:' (What it counts)")]

@@ -297,8 +297,9 @@ def _read_case_study(reader: _Reader, source: SourceFile):
     item["_source"] = shown
     item["_local"] = source.edition != reader.edition.search_path[-1]     # not from the national toolkit
     item["_lines"] = tuple(data.key_lines.items()) if isinstance(data, YamlMap) else ()
-    for name in ("who", "what_they_did", "what_it_led_to"):
-        item["_" + name] = reader.markdown(data[name], data.line_of(name) + 1)
+    for name in ("who", "what_they_did", "what_it_led_to", "differently"):
+        if data.get(name):
+            item["_" + name] = reader.markdown(data[name], data.line_of(name) + 1)
     return item
 
 
@@ -311,7 +312,12 @@ def _case_study(item, md, hidden_sections=frozenset()) -> CaseStudy:
         sections=_slugs(item.get("sections"), hidden_sections), who=md(item["_who"]),
         what_they_did=md(item["_what_they_did"]), what_it_led_to=md(item["_what_it_led_to"]),
         outcomes=_strs(item.get("outcomes")), reviewed=item.get("reviewed"), named_at=_named_at(item),
-        local=item.get("_local", False))
+        local=item.get("_local", False),
+        figures=tuple((str(f["value"]), str(f["label"])) for f in item.get("figures") or ()),
+        quote=(str(item["quote"]["text"]), str(item["quote"]["by"])) if item.get("quote") else None,
+        differently=md(item["_differently"]) if "_differently" in item else None,
+        contact=str(item.get("contact") or ""),
+        documents=tuple((str(d["title"]), str(d["url"])) for d in item.get("documents") or ()))
 
 
 _MARKDOWN_FIELDS = {"data/principles.yml": "summary", "data/actions.yml": "detail",
