@@ -161,6 +161,13 @@ def test_a_rich_case_study_shows_its_year_figures_quote_lessons_documents_and_co
     assert ('<h2 id="documents">Documents</h2>\n    <ul><li><a href="https://testshire.example/meals.pdf">'
             'The meals contract specification</a></li></ul>') in html
     assert ('<h2 id="contact">Contact</h2>\n    <p>Commissioning team, commissioning@testshire.example</p>') in html
+    guide = (site / "guide.html").read_text(encoding="utf-8")     # the one-page guide and its PDF too
+    assert ('<h4>Key figures</h4><ul><li><strong>9</strong> clubs consulted</li>'
+            '<li><strong>£20,000</strong> saved in the first year</li></ul>') in guide
+    assert '<figcaption>Commissioning manager, Testshire Council</figcaption>' in guide
+    assert '<h4>What they would do differently</h4><p>We would have <em>started</em> sooner.</p>' in guide
+    assert '<li><a href="https://testshire.example/meals.pdf">The meals contract specification</a></li>' in guide
+    assert '<h4>Contact</h4><p>Commissioning team, commissioning@testshire.example</p>' in guide
 
 
 def test_a_figure_without_its_label_is_a_clear_error(make_edition):
