@@ -51,6 +51,12 @@ class CaseStudy:
     outcomes: tuple[str, ...]
     reviewed: datetime.date | None
     named_at: tuple[tuple[str, str, int, int], ...] = ()   # see mention()
+    local: bool = False        # from the edition's own folders, not the national toolkit's
+    figures: tuple[tuple[str, str], ...] = ()       # (value, label)
+    quote: tuple[str, str] | None = None             # (text, who said it)
+    differently: RenderedMarkdown | None = None      # what they would do differently
+    contact: str = ""
+    documents: tuple[tuple[str, str], ...] = ()     # (title, url)
 
     def line(self, field: str) -> int:
         return dict(self.line_of).get(field, 1)

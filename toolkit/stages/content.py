@@ -133,7 +133,7 @@ def load_content(edition: Edition, sources: Sources, renderer: MarkdownRenderer,
         home=home,
         pages=page_objects,
         case_studies=tuple(sorted((_case_study(item, md, hidden) for item in case_studies if item),
-                                  key=lambda c: (c.area.lower(), c.slug))),
+                                  key=lambda c: (not c.local, c.area.lower(), c.slug))),   # the edition's own first
         principles=adopted,
         not_adopted=not_adopted,
         actions=tuple(Action(str(i["id"]), i["audience"], i["stage"], i["title"], md(i["_detail"]),
@@ -295,9 +295,11 @@ def _read_case_study(reader: _Reader, source: SourceFile):
     item = dict(data)
     item["_slug"] = urls.slug_of(source.rel[len("case_studies/"):-len(".yml")])
     item["_source"] = shown
+    item["_local"] = source.edition != reader.edition.search_path[-1]     # not from the national toolkit
     item["_lines"] = tuple(data.key_lines.items()) if isinstance(data, YamlMap) else ()
-    for name in ("who", "what_they_did", "what_it_led_to"):
-        item["_" + name] = reader.markdown(data[name], data.line_of(name) + 1)
+    for name in ("who", "what_they_did", "what_it_led_to", "differently"):
+        if data.get(name):
+            item["_" + name] = reader.markdown(data[name], data.line_of(name) + 1)
     return item
 
 
@@ -309,7 +311,13 @@ def _case_study(item, md, hidden_sections=frozenset()) -> CaseStudy:
         themes=_strs(item.get("themes")), principles=_strs(item.get("principles")),
         sections=_slugs(item.get("sections"), hidden_sections), who=md(item["_who"]),
         what_they_did=md(item["_what_they_did"]), what_it_led_to=md(item["_what_it_led_to"]),
-        outcomes=_strs(item.get("outcomes")), reviewed=item.get("reviewed"), named_at=_named_at(item))
+        outcomes=_strs(item.get("outcomes")), reviewed=item.get("reviewed"), named_at=_named_at(item),
+        local=item.get("_local", False),
+        figures=tuple((str(f["value"]), str(f["label"])) for f in item.get("figures") or ()),
+        quote=(str(item["quote"]["text"]), str(item["quote"]["by"])) if item.get("quote") else None,
+        differently=md(item["_differently"]) if "_differently" in item else None,
+        contact=str(item.get("contact") or ""),
+        documents=tuple((str(d["title"]), str(d["url"])) for d in item.get("documents") or ()))
 
 
 _MARKDOWN_FIELDS = {"data/principles.yml": "summary", "data/actions.yml": "detail",

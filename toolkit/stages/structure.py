@@ -95,7 +95,7 @@ class Site:
         return tuple(page for _, page in sorted(found, key=lambda pair: pair[0]))
 
     def case_study_sections(self, slug: str) -> tuple[Page, ...]:
-        """The sections a case study illustrates, then every other section it is related to."""
+        """The sections a case study declares, then the (at most CLOSEST) others it is related to."""
         return self._sections_of_study.get(slug, ())
 
     # Looked up once per page: dicts made once, so a big guide does not cost N² lookups.
@@ -180,7 +180,7 @@ def build_structure(content: Content, strings: dict[str, str], hidden: tuple[str
     return Site(
         content=content,
         pages=tuple(pages),
-        related_case_studies=tuple((page.slug, _related(page, content)) for page in sections),
+        related_case_studies=_related_all(content),
         illustrated_sections=tuple((study.slug, _illustrates(study, content)) for study in content.case_studies),
         hidden_paths=frozenset(_hidden_output(path) for path in hidden),
     )
@@ -192,9 +192,9 @@ def with_page_replaced(site: Site, old: Page, new: Page) -> Site:
     (body_edit.py), where the two differ only in their body. Titles, slugs and order are
     the same, so the URLs, breadcrumbs, previous/next and side navigation are too; what
     follows the page object or its body is redone: the output page that shows it, the
-    case studies related to it (chosen by the principles its body names), and the
-    sections a case study illustrates. tests/test_incremental.py compares the result
-    with build_structure()'s."""
+    sections' related case studies (the principles its body names can change which
+    sections are closest to a case study), and the sections a case study illustrates.
+    tests/test_incremental.py compares the result with build_structure()'s."""
     assert replace(new, body=old.body) == old, "only a page's body may differ"
     home = site.content.home is old
     content = (replace(site.content, home=new) if home else
@@ -202,8 +202,7 @@ def with_page_replaced(site: Site, old: Page, new: Page) -> Site:
     return Site(
         content=content,
         pages=tuple(replace(page, item=new) if page.item is old else page for page in site.pages),
-        related_case_studies=tuple((slug, _related(new, content)) if slug == new.slug and not home
-                                   else (slug, studies) for slug, studies in site.related_case_studies),
+        related_case_studies=site.related_case_studies if home else _related_all(content),
         illustrated_sections=tuple((slug, tuple(new if page is old else page for page in pages))
                                    if any(page is old for page in pages) else (slug, pages)
                                    for slug, pages in site.illustrated_sections),
@@ -252,17 +251,34 @@ def _check_collisions(pages: list[OutputPage]) -> None:
         raise BuildFailed(problems)
 
 
-def _related(page: Page, content: Content) -> tuple[CaseStudy, ...]:
+CLOSEST = 2   # undeclared sections a case study is related to, at most
+
+
+def _related_all(content: Content) -> tuple[tuple[str, tuple[CaseStudy, ...]], ...]:
+    """Section slug -> its case studies: those that declare the section, and those for which
+    it is one of the CLOSEST sections (by shared principles and themes) among the rest."""
+    scores = {study.slug: {page.slug: _closeness(page, study) for page in content.pages}
+              for study in content.case_studies}
+    listing = {study.slug: set(study.sections).union(_closest(study, content, scores[study.slug]))
+               for study in content.case_studies}
+    return tuple((page.slug, tuple(sorted(
+        (study for study in content.case_studies if page.slug in listing[study.slug]),
+        key=lambda study: (page.slug not in study.sections, -scores[study.slug][page.slug], study.title))))
+        for page in content.pages)
+
+
+def _closeness(page: Page, study: CaseStudy) -> int:
+    """Two for each principle the page's body names that the study names, one for each shared theme."""
     principles = {ref.target for ref in page.body.references if ref.kind == "principle"}
-    themes = set(page.themes)
-    scored = []
-    for study in content.case_studies:
-        score = (4 * (page.slug in study.sections) + 2 * len(principles.intersection(study.principles))
-                 + len(themes.intersection(study.themes)))
-        if score > 0:
-            scored.append((score, study))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].title))
-    return tuple(study for _, study in scored[:3])
+    return 2 * len(principles.intersection(study.principles)) + len(set(page.themes).intersection(study.themes))
+
+
+def _closest(study: CaseStudy, content: Content, scores: dict[str, int]) -> tuple[str, ...]:
+    """The slugs of the CLOSEST sections the study does not declare that share something with it,
+    closest first, ties in the guide's order."""
+    order = {page.slug: index for index, page in enumerate(content.pages)}
+    candidates = [slug for slug, score in scores.items() if score > 0 and slug not in study.sections]
+    return tuple(sorted(candidates, key=lambda slug: (-scores[slug], order[slug]))[:CLOSEST])
 
 
 def _illustrates(study: CaseStudy, content: Content) -> tuple[Page, ...]:

@@ -61,7 +61,10 @@
     }
     each(selects, function (select) { select.addEventListener("change", function () { apply(true); }); });
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
-    form.hidden = false;
+    // A form for a few items (data-only-when-chosen) shows only when the address chose
+    // something, as a theme tag's link (?theme=...) does; it then stays, as the way back.
+    form.hidden = form.hasAttribute("data-only-when-chosen") &&
+      !Array.prototype.some.call(selects, function (select) { return select.value; });
     apply(false);
   }
 
