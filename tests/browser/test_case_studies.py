@@ -91,7 +91,9 @@ def test_a_few_case_studies_have_no_filters_until_a_theme_tag_is_followed(page, 
     assert not page.get_by_label("Theme").is_visible()
     assert page.get_by_label("Principle").count() == 0 and page.get_by_label("Area").count() == 0
     page.goto(site_url + "case-studies/bristol.html")
-    page.locator(".facts a.tag", has_text="Consultation").click()
+    with page.expect_navigation():
+        page.locator(".facts a.tag", has_text="Consultation").click()
+    page.wait_for_load_state("load")                          # the index's script has filtered it
     assert page.url == site_url + "case-studies/index.html?theme=consultation"
     assert shown(page) == titles(lambda s: "consultation" in s["themes"], NATIONAL)
     assert 0 < len(shown(page)) < len(NATIONAL)
