@@ -578,3 +578,29 @@ def test_the_preview_equals_a_clean_build_after_any_edits(machine):
 def test_the_preview_equals_a_clean_build_with_work_in_worker_processes(machine, monkeypatch):
     lowered_thresholds(monkeypatch)
     run_state_machine_as_test(machine, settings=IN_WORKERS)
+
+
+# ----------------------------------------------------------------------------- found by the machine
+
+def test_worker_processes_finish_their_work_and_are_never_killed(machine, monkeypatch):
+    """The machine with worker processes once hung for good, after 1,636 builds, inside a clean
+    build: markdown_cache.Batch stopped its pool (Pool.terminate) as soon as the last result was
+    in, a worker was killed still holding the lock of the pool's result queue, and the pool
+    waited for it forever (CPython issue 96995). The pools of a build now let their workers
+    finish: none is sent a signal to stop."""
+    import multiprocessing.process
+    lowered_thresholds(monkeypatch)
+    started, stopped = [], []
+    start, terminate = multiprocessing.process.BaseProcess.start, multiprocessing.process.BaseProcess.terminate
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start",
+                        lambda process: started.append(process) or start(process))
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "terminate",
+                        lambda process: stopped.append(process) or terminate(process))
+    edition = machine()
+    try:
+        files, problems = clean_build(edition.root)
+    finally:
+        edition.teardown()
+    assert files is not None and problems == []
+    assert len(started) >= 4            # two pools (the Markdown's and the pages'), of two workers or more
+    assert stopped == []

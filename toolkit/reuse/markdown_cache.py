@@ -188,7 +188,10 @@ class Batch:
         for keys, pending in self._handed:
             renderer._used.update(zip(keys, pending.get()[0]))
         self._handed = []
-        self.close()
+        if self._pool is not None:      # every result is in: the workers are let finish (see close())
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
         out = []
         for key in self._keys:
             found = renderer._used.get(key)
@@ -198,6 +201,9 @@ class Batch:
         return out
 
     def close(self) -> None:
+        """Stop the workers, whatever they are doing: for a batch left before its results.
+        (Stopped so, a worker can die holding a lock of the pool's queues, and the pool then
+        waits for it forever, CPython issue 96995; results() lets them finish instead.)"""
         if self._pool is not None:
             self._pool.terminate()
             self._pool = None

@@ -261,6 +261,11 @@ def _render_pages(job: _Job, pages: list[OutputPage], scans: dict | None, as_byt
     # a pipe; only each page's HTML comes back.
     with multiprocessing.get_context("fork").Pool(workers, _start_worker, (job, pages, as_bytes)) as pool:
         done = pool.map(_render_in_worker, range(len(pages)), chunksize=max(1, len(pages) // (workers * 16)))
+        # The workers are let finish rather than stopped (as leaving `with` would): stopped, one
+        # can die holding a lock of the pool's queues, and the pool waits for it forever
+        # (CPython issue 96995).
+        pool.close()
+        pool.join()
     if scans is not None:
         scans.update((page.path, scan) for page, (*_, scan) in zip(pages, done) if scan is not None)
     return {page.path: result[:3] for page, result in zip(pages, done)}
