@@ -601,6 +601,6 @@ def test_worker_processes_finish_their_work_and_are_never_killed(machine, monkey
         files, problems = clean_build(edition.root)
     finally:
         edition.teardown()
-    assert files is not None and problems == []
+    assert files is not None and [p for p in problems if not p.warning] == []
     assert len(started) >= 4            # two pools (the Markdown's and the pages'), of two workers or more
     assert stopped == []
